@@ -1,0 +1,45 @@
+import type { LoadedExtension } from "../../lib/instance";
+
+const NAMESPACE_NOTE: Record<LoadedExtension["importNamespace"], string> = {
+  env: '"env": the documentation\'s form (its Rust and TinyGo examples)',
+  frankenterm: '"frankenterm": the host code\'s form (wasm_host.rs registers this namespace)',
+  both: 'both "env" and "frankenterm"',
+  none: "no host functions imported",
+};
+
+const HOOK_FORM_NOTE: Record<LoadedExtension["manifest"]["hookForm"], string> = {
+  documented: "[[hooks]] event/handler entries: the documentation's form (the host code finds no hooks in it)",
+  "host-code": '[hooks] table of event = "handler": the host code\'s form',
+  none: "no hooks declared",
+};
+
+/** What the playground learned about the loaded module and manifest, and which spelling each used. */
+export function ExtensionFacts({ extension }: { extension: LoadedExtension }) {
+  const { manifest } = extension;
+  return (
+    <section className="space-y-1 rounded border border-zinc-800 p-3 text-sm" data-testid="extension-facts">
+      <p>
+        <span className="font-semibold">{manifest.extension.name}</span> {manifest.extension.version}
+        {manifest.extension.description ? <span className="text-zinc-400"> · {manifest.extension.description}</span> : null}
+      </p>
+      <p data-testid="import-namespace">
+        Host functions imported from {NAMESPACE_NOTE[extension.importNamespace]}
+      </p>
+      <p data-testid="hook-form">Hooks declared as {HOOK_FORM_NOTE[manifest.hookForm]}</p>
+      <p className="text-zinc-400">
+        {extension.reactor ? "WASI reactor: _initialize ran once at load. " : ""}
+        Imports: {extension.imports.map((i) => `${i.module}.${i.name}${i.status.includes("ENOSYS") ? " (ENOSYS)" : ""}`).join(", ") || "none"}
+      </p>
+      <p className="text-zinc-400">
+        Permitted environment: {manifest.permissions.environment.join(", ") || "none (deny by default)"} · limits:{" "}
+        {manifest.limits.maxMemoryBytes / 1048576} MiB, {manifest.limits.fuelPerCall.toLocaleString("en")} fuel, {manifest.limits.maxWallTimeSecs} s
+        per call (parsed, not yet enforced)
+      </p>
+      {manifest.warnings.map((w) => (
+        <p key={w} className="text-amber-300">
+          {w}
+        </p>
+      ))}
+    </section>
+  );
+}

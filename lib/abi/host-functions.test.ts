@@ -1,0 +1,172 @@
+import assert from "node:assert/strict";
+import { beforeEach, describe, test } from "node:test";
+import { AuditTrail } from "../audit/trail";
+import { GuestMemory } from "../memory";
+import { createEnvironment } from "./environment";
+import { createHostFunctions, type HostContext, type HostFunctions } from "./host-functions";
+import { LogSink } from "./log-sink";
+import { ReturnBuffer } from "./return-buffer";
+
+const PAGE = 65536;
+let wasmMemory: WebAssembly.Memory;
+let ctx: HostContext;
+let host: HostFunctions;
+
+/** Writes `text` as UTF-8 at `ptr` and returns its byte length. */
+function put(ptr: number, text: string | Uint8Array): number {
+  const bytes = typeof text === "string" ? new TextEncoder().encode(text) : text;
+  new Uint8Array(wasmMemory.buffer).set(bytes, ptr);
+  return bytes.length;
+}
+
+function read(ptr: number, len: number): string {
+  return new TextDecoder().decode(new Uint8Array(wasmMemory.buffer, ptr, len));
+}
+
+function lastAudit() {
+  const entries = ctx.audit.entries();
+  return entries[entries.length - 1];
+}
+
+beforeEach(() => {
+  wasmMemory = new WebAssembly.Memory({ initial: 1, maximum: 4 });
+  const memory = new GuestMemory();
+  memory.attach(wasmMemory);
+  ctx = {
+    memory,
+    audit: new AuditTrail("test-ext"),
+    logs: new LogSink(),
+    returnBuffer: new ReturnBuffer(),
+    env: createEnvironment({ TERM: "xterm", HOME: "/home/u", FT_THEME: "dark", EMPTY: "" }, ["TERM", "FT_*", "EMPTY", "UNSET"]),
+  };
+  host = createHostFunctions(ctx);
+});
+
+describe("ft_log", () => {
+  test("logs UTF-8 from memory with the level and audits level and message", () => {
+    const len = put(100, "héllo ✓");
+    host.ft_log(2, 100, len);
+    assert.deepEqual(ctx.logs.drain(), [{ level: 2, levelName: "INFO", message: "héllo ✓" }]);
+    assert.deepEqual(
+      { fn: lastAudit()?.function, args: lastAudit()?.argsSummary, outcome: lastAudit()?.outcome, ext: lastAudit()?.extensionId },
+      { fn: "ft_log", args: "level=2 msg=héllo ✓", outcome: "Ok", ext: "test-ext" },
+    );
+  });
+
+  test("quotes only the first 80 bytes of the message in the audit summary", () => {
+    const len = put(0, "x".repeat(300));
+    host.ft_log(1, 0, len);
+    assert.equal(lastAudit()?.argsSummary, `level=1 msg=${"x".repeat(80)}`);
+    assert.equal(ctx.logs.drain()[0]?.message.length, 300);
+  });
+
+  test("does not validate the level (host code) and names unknown levels", () => {
+    host.ft_log(9, 0, put(0, "odd"));
+    assert.equal(ctx.logs.drain()[0]?.levelName, "LEVEL(9)");
+  });
+
+  test("an out-of-bounds range logs an empty message and audits an Error naming range and memory size", () => {
+    host.ft_log(3, PAGE - 4, 16);
+    assert.deepEqual(ctx.logs.drain(), [{ level: 3, levelName: "WARN", message: "" }]);
+    assert.equal(lastAudit()?.outcome, 'Error("range 0xfffc..0x1000c (16 bytes) is outside linear memory (65536 bytes)")');
+  });
+
+  test("a negative length is a huge unsigned one: out of bounds", () => {
+    host.ft_log(2, 0, -1);
+    assert.equal(ctx.logs.drain()[0]?.message, "");
+    assert.match(lastAudit()?.outcome ?? "", /4294967295 bytes\) is outside linear memory/);
+  });
+
+  test("invalid UTF-8 logs an empty message and audits an Error", () => {
+    host.ft_log(2, 0, put(0, new Uint8Array([0x68, 0xff, 0xfe])));
+    assert.equal(ctx.logs.drain()[0]?.message, "");
+    assert.equal(lastAudit()?.outcome, 'Error("bytes are not valid UTF-8")');
+  });
+
+  test("sees memory grown after the host functions were created", () => {
+    wasmMemory.grow(1);
+    host.ft_log(2, PAGE + 10, put(PAGE + 10, "grown"));
+    assert.equal(ctx.logs.drain()[0]?.message, "grown");
+  });
+});
+
+describe("ft_get_env", () => {
+  test("returns the value's byte length and puts the value in the return buffer", () => {
+    const n = host.ft_get_env(0, put(0, "TERM"));
+    assert.equal(n, 5);
+    assert.equal(new TextDecoder().decode(ctx.returnBuffer.bytes), "xterm");
+    assert.deepEqual([lastAudit()?.function, lastAudit()?.argsSummary, lastAudit()?.outcome, lastAudit()?.result], ["env_get", "TERM", "Ok", 5]);
+  });
+
+  test("matches PREFIX_* patterns", () => {
+    assert.equal(host.ft_get_env(0, put(0, "FT_THEME")), 4);
+  });
+
+  test("a denied variable returns -1, keeps the buffer, and is audited as Denied", () => {
+    host.ft_get_env(0, put(0, "TERM"));
+    assert.equal(host.ft_get_env(0, put(0, "HOME")), -1);
+    assert.equal(new TextDecoder().decode(ctx.returnBuffer.bytes), "xterm");
+    assert.equal(lastAudit()?.outcome, 'Denied("environment variable access denied for HOME")');
+  });
+
+  test("a permitted but unset variable returns -1", () => {
+    assert.equal(host.ft_get_env(0, put(0, "UNSET")), -1);
+    assert.equal(lastAudit()?.outcome, "Ok");
+  });
+
+  test("an empty value returns 0", () => {
+    assert.equal(host.ft_get_env(0, put(0, "EMPTY")), 0);
+  });
+
+  test("an out-of-bounds key returns -1 with an Error", () => {
+    assert.equal(host.ft_get_env(PAGE, 4), -1);
+    assert.match(lastAudit()?.outcome ?? "", /^Error\("range 0x10000\.\.0x10004/);
+  });
+
+  test("a key that is not UTF-8 returns -1 with an Error", () => {
+    assert.equal(host.ft_get_env(0, put(0, new Uint8Array([0xc3]))), -1);
+    assert.equal(lastAudit()?.outcome, 'Error("bytes are not valid UTF-8")');
+  });
+});
+
+describe("ft_return_buffer_read", () => {
+  beforeEach(() => {
+    ctx.returnBuffer.set(new TextEncoder().encode("payload!"));
+  });
+
+  test("copies min(buffer, out_len) bytes and returns the count; reads do not consume", () => {
+    assert.equal(host.ft_return_buffer_read(200, 4), 4);
+    assert.equal(read(200, 4), "payl");
+    assert.equal(host.ft_return_buffer_read(300, 100), 8);
+    assert.equal(read(300, 8), "payload!");
+    assert.equal(lastAudit()?.function, "return_buffer_read");
+    assert.equal(lastAudit()?.result, 8);
+  });
+
+  test("returns 0 for out_len 0 before looking at memory, even with a bad pointer", () => {
+    assert.equal(host.ft_return_buffer_read(-1, 0), 0);
+  });
+
+  test("returns 0 for an empty buffer", () => {
+    ctx.returnBuffer.set(new Uint8Array(0));
+    assert.equal(host.ft_return_buffer_read(0, 10), 0);
+  });
+
+  test("a negative out_len is huge unsigned: the whole buffer is copied", () => {
+    assert.equal(host.ft_return_buffer_read(0, -1), 8);
+    assert.equal(read(0, 8), "payload!");
+  });
+
+  test("returns -1 when the copy would run past memory's end, writing nothing", () => {
+    const before = new Uint8Array(wasmMemory.buffer).slice(PAGE - 4);
+    assert.equal(host.ft_return_buffer_read(PAGE - 4, 8), -1);
+    assert.deepEqual(new Uint8Array(wasmMemory.buffer).slice(PAGE - 4), before);
+    assert.match(lastAudit()?.outcome ?? "", /^Error\("range 0xfffc\.\.0x10004 \(8 bytes\) is outside linear memory \(65536 bytes\)"\)$/);
+  });
+
+  test("returns -1 when the module exports no memory", () => {
+    ctx.memory.attach(undefined);
+    assert.equal(host.ft_return_buffer_read(0, 8), -1);
+    assert.equal(lastAudit()?.outcome, 'Error("the module exports no memory")');
+  });
+});

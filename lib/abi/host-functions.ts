@@ -1,0 +1,129 @@
+/**
+ * The FrankenTerm host ABI: `ft_log`, `ft_get_env`, `ft_return_buffer_read`.
+ *
+ * Behaviour follows the documentation (`seeds/wasm-extensions.md`) where it speaks and the
+ * host code (`frankenterm/scripting/src/wasm_host.rs`) where it is more precise; each
+ * function's comment names the host code's behaviour it reproduces. Pointers and lengths
+ * are `u32` (the documentation's types; the code's `i32` is reinterpreted with `>>> 0`).
+ * Nothing is thrown across the import boundary: every failure is a return value plus an
+ * audit record.
+ */
+
+import { AuditFn, Detail, Outcome, type AuditTrail } from "../audit/trail";
+import { decodeUtf8, encodeUtf8, type GuestMemory } from "../memory";
+import type { EnvironmentAccess } from "./environment";
+import type { LogSink } from "./log-sink";
+import type { ReturnBuffer } from "./return-buffer";
+
+/** What the host functions of one instance work on. */
+export interface HostContext {
+  memory: GuestMemory;
+  audit: AuditTrail;
+  logs: LogSink;
+  returnBuffer: ReturnBuffer;
+  env: EnvironmentAccess;
+}
+
+/** The import names of the ABI, as the guest spells them. */
+export interface HostFunctions {
+  ft_log(level: number, ptr: number, len: number): void;
+  ft_get_env(keyPtr: number, keyLen: number): number;
+  ft_return_buffer_read(outPtr: number, outLen: number): number;
+}
+
+/** The host functions' import names. */
+export const HOST_FUNCTION_NAMES = ["ft_log", "ft_get_env", "ft_return_buffer_read"] as const;
+
+const EMPTY = new Uint8Array(0);
+
+/** Creates the host functions of one instance over `ctx`. */
+export function createHostFunctions(ctx: HostContext): HostFunctions {
+  return {
+    ft_log: (level, ptr, len) => ftLog(ctx, level, ptr, len),
+    ft_get_env: (keyPtr, keyLen) => ftGetEnv(ctx, keyPtr, keyLen),
+    ft_return_buffer_read: (outPtr, outLen) => ftReturnBufferRead(ctx, outPtr, outLen),
+  };
+}
+
+/**
+ * `ft_log(level, msg_ptr, msg_len)`: logs `msg_len` UTF-8 bytes at `msg_ptr`.
+ *
+ * Host code: the level is not validated; bytes out of bounds or not UTF-8 give the message
+ * `""` (UTF-8 is checked when the line is displayed, see `LogSink.drain`). Audit: `ft_log`,
+ * `level=L msg=<first 80 bytes>`; an out-of-bounds range is an `Error` naming it.
+ */
+export function ftLog({ memory, audit, logs }: HostContext, level: number, ptr: number, len: number): void {
+  const start = memory.checkedStart(ptr, len);
+  if (start < 0) {
+    logs.push(level, EMPTY);
+    const detail = memory.attached ? Detail.outOfBounds : Detail.noMemory;
+    audit.record(AuditFn.ftLog, Outcome.error, detail, undefined, NaN, ptr >>> 0, len >>> 0, memory.size, level);
+    return;
+  }
+  const message = memory.bytes().subarray(start, start + (len >>> 0));
+  logs.push(level, message);
+  audit.record(AuditFn.ftLog, Outcome.ok, Detail.none, message, NaN, level);
+}
+
+/**
+ * `ft_get_env(key_ptr, key_len) -> i32`: the value's byte length, or `-1`.
+ *
+ * Host code: `-1` when the key is unreadable (out of bounds, not UTF-8), denied by
+ * `[permissions] environment`, or unset; on `-1` the return buffer keeps its previous
+ * content. On success the value's UTF-8 bytes become the return buffer. Audit: `env_get`
+ * with the key; denial is `Denied("environment variable access denied for NAME")`.
+ */
+export function ftGetEnv({ memory, audit, returnBuffer, env }: HostContext, keyPtr: number, keyLen: number): number {
+  const start = memory.checkedStart(keyPtr, keyLen);
+  if (start < 0) {
+    const detail = memory.attached ? Detail.outOfBounds : Detail.noMemory;
+    audit.record(AuditFn.envGet, Outcome.error, detail, undefined, -1, keyPtr >>> 0, keyLen >>> 0, memory.size);
+    return -1;
+  }
+  const keyBytes = memory.bytes().subarray(start, start + (keyLen >>> 0));
+  const key = decodeUtf8(keyBytes);
+  if (key === undefined) {
+    audit.record(AuditFn.envGet, Outcome.error, Detail.badUtf8, keyBytes, -1);
+    return -1;
+  }
+  if (!env.allowed(key)) {
+    audit.record(AuditFn.envGet, Outcome.denied, Detail.deniedEnv, keyBytes, -1);
+    return -1;
+  }
+  const value = env.lookup(key);
+  if (value === undefined) {
+    audit.record(AuditFn.envGet, Outcome.ok, Detail.unset, keyBytes, -1);
+    return -1;
+  }
+  const bytes = encodeUtf8(value);
+  returnBuffer.set(bytes);
+  audit.record(AuditFn.envGet, Outcome.ok, Detail.none, keyBytes, bytes.length);
+  return bytes.length;
+}
+
+/**
+ * `ft_return_buffer_read(out_ptr, out_len) -> i32`: copies `min(buffer length, out_len)`
+ * bytes from offset 0 of the return buffer to `out_ptr` and returns the count.
+ *
+ * Host code, in its order: `0` when that count is 0 (before memory is looked at); `-1` when
+ * there is no `memory` export or the write would run past memory's end. A negative
+ * `out_len` is a huge unsigned length, so the whole buffer is copied. Reads do not consume
+ * the buffer. The host code does not audit this call; the playground does.
+ */
+export function ftReturnBufferRead({ memory, audit, returnBuffer }: HostContext, outPtr: number, outLen: number): number {
+  const source = returnBuffer.bytes;
+  const count = Math.min(source.length, outLen >>> 0);
+  if (count === 0) {
+    audit.record(AuditFn.returnBufferRead, Outcome.ok, Detail.none, undefined, 0, outPtr >>> 0, outLen >>> 0);
+    return 0;
+  }
+  const start = memory.checkedStart(outPtr, count);
+  if (start < 0) {
+    const detail = memory.attached ? Detail.outOfBounds : Detail.noMemory;
+    audit.record(AuditFn.returnBufferRead, Outcome.error, detail, undefined, -1, outPtr >>> 0, count, memory.size);
+    return -1;
+  }
+  memory.bytes().set(count === source.length ? source : source.subarray(0, count), start);
+  audit.record(AuditFn.returnBufferRead, Outcome.ok, Detail.none, undefined, count, outPtr >>> 0, outLen >>> 0);
+  return count;
+}

@@ -1,0 +1,37 @@
+import assert from "node:assert/strict";
+import { test } from "node:test";
+import { AuditFn, AuditTrail, Detail, Outcome } from "./trail";
+
+test("elapsed counts microseconds from the trail's creation", () => {
+  let now = 1000;
+  const trail = new AuditTrail("ext", 10, () => now);
+  now = 1002.5;
+  trail.record(AuditFn.ftLog, Outcome.ok, Detail.none, new TextEncoder().encode("m"), NaN, 2);
+  assert.equal(trail.entries()[0]?.elapsedMicros, 2500);
+});
+
+test("the ring keeps the newest records and counts the dropped ones", () => {
+  const trail = new AuditTrail("ext", 3);
+  for (let i = 0; i < 5; i++) trail.record(AuditFn.ftLog, Outcome.ok, Detail.none, new TextEncoder().encode(`m${i}`), NaN, 2);
+  assert.equal(trail.dropped, 2);
+  assert.deepEqual(trail.entries().map((e) => e.argsSummary), ["level=2 msg=m2", "level=2 msg=m3", "level=2 msg=m4"]);
+  assert.deepEqual(trail.entries(4).map((e) => e.seq), [4]);
+});
+
+test("summaries are cut at 256 bytes with ...", () => {
+  const trail = new AuditTrail("ext", 2);
+  trail.record(AuditFn.envGet, Outcome.ok, Detail.none, new TextEncoder().encode("K".repeat(400)), 3);
+  assert.equal(trail.entries()[0]?.argsSummary, `${"K".repeat(256)}...`);
+  trail.record(AuditFn.envGet, Outcome.ok, Detail.none, new TextEncoder().encode("é".repeat(200)), 3);
+  // 400 bytes of two-byte characters, cut at 256 bytes: 128 characters, none split.
+  assert.equal(trail.entries()[1]?.argsSummary, `${"é".repeat(128)}...`);
+});
+
+test("a WASI record names the function and shows errno failures", () => {
+  const trail = new AuditTrail("ext", 2);
+  trail.record(AuditFn.wasi, Outcome.error, Detail.notImplemented, new TextEncoder().encode("path_open"), 52, 3, 0);
+  const entry = trail.entries()[0];
+  assert.equal(entry?.function, "path_open");
+  assert.equal(entry?.argsSummary, "3, 0");
+  assert.equal(entry?.outcome, 'Error("ENOSYS: the playground does not implement this WASI function")');
+});

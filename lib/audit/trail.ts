@@ -1,0 +1,146 @@
+/**
+ * The audit trail: one record per host call, as FrankenTerm's `src/audit.rs` keeps it
+ * (`elapsed`, `extension_id`, `function`, `args_summary`, `outcome`), in a ring buffer.
+ *
+ * Host calls are the hot path, so {@link AuditTrail.record} stores numbers and a byte copy
+ * of the summary's raw material into preallocated typed arrays and allocates nothing.
+ * Strings (`level=2 msg=…`, `Denied(…)`) are built by {@link AuditTrail.entries} when the
+ * page displays them.
+ */
+
+import { decodeUtf8 } from "../memory";
+import { formatRecord, type AuditEntry, type AuditFunction, type Detail, type Outcome } from "./format";
+
+export { AuditFn, Detail, Outcome, type AuditEntry, type AuditFunction } from "./format";
+
+/** Bytes of raw argument material kept per record (the host cuts summaries at 256 bytes). */
+export const SUMMARY_BYTES = 256;
+
+const NUMBERS = 5;
+
+/** A fixed-capacity ring of audit records. */
+export class AuditTrail {
+  /** Records written since creation, including those overwritten. */
+  private written = 0;
+  private readonly elapsed: Float64Array;
+  private readonly fn: Uint8Array;
+  private readonly outcome: Uint8Array;
+  private readonly detail: Uint8Array;
+  private readonly numbers: Float64Array;
+  private readonly byteLength: Uint16Array;
+  private readonly bytes: Uint8Array;
+  private readonly origin: number;
+
+  /**
+   * @param extensionId the manifest's `[extension] name`, shown in every record.
+   * @param capacity records kept; older ones are overwritten and counted as dropped.
+   * @param now clock in milliseconds (`performance.now` by default); elapsed counts from
+   *   the trail's creation, as in the host code.
+   */
+  constructor(
+    readonly extensionId: string,
+    readonly capacity = 10_000,
+    private readonly now: () => number = () => performance.now(),
+  ) {
+    this.elapsed = new Float64Array(capacity);
+    this.fn = new Uint8Array(capacity);
+    this.outcome = new Uint8Array(capacity);
+    this.detail = new Uint8Array(capacity);
+    this.numbers = new Float64Array(capacity * NUMBERS);
+    this.byteLength = new Uint16Array(capacity);
+    this.bytes = new Uint8Array(capacity * SUMMARY_BYTES);
+    this.origin = now();
+  }
+
+  /**
+   * Appends a record without allocating.
+   * @param raw guest bytes the summary quotes (a log message, a variable name), copied up to
+   *   {@link SUMMARY_BYTES} bytes and decoded only when displayed; `undefined` for none.
+   * @param result what the call returned to the guest (`NaN` for nothing).
+   * @param a,b,c,d numbers the summary or reason needs; their meaning per function and
+   *   detail is documented in `format.ts` (`NaN` for unused).
+   */
+  record(
+    fn: AuditFunction,
+    outcome: Outcome,
+    detail: Detail,
+    raw: Uint8Array | undefined,
+    result = NaN,
+    a = NaN,
+    b = NaN,
+    c = NaN,
+    d = NaN,
+  ): void {
+    const slot = this.written % this.capacity;
+    this.written++;
+    this.elapsed[slot] = (this.now() - this.origin) * 1000;
+    this.fn[slot] = fn;
+    this.outcome[slot] = outcome;
+    this.detail[slot] = detail;
+    const n = slot * NUMBERS;
+    this.numbers[n] = a;
+    this.numbers[n + 1] = b;
+    this.numbers[n + 2] = c;
+    this.numbers[n + 3] = d;
+    this.numbers[n + 4] = result;
+    const length = raw ? Math.min(raw.length, SUMMARY_BYTES) : 0;
+    this.byteLength[slot] = raw ? raw.length : 0;
+    if (raw && length > 0) this.bytes.set(raw.subarray(0, length), slot * SUMMARY_BYTES);
+  }
+
+  /** Records written since creation (including overwritten ones). */
+  get total(): number {
+    return this.written;
+  }
+
+  /** Records lost to the ring's capacity. */
+  get dropped(): number {
+    return Math.max(0, this.written - this.capacity);
+  }
+
+  /**
+   * Formats records with sequence number `>= since` that are still in the ring, oldest first.
+   * @param since sequence number of the first record wanted (0 = everything kept).
+   */
+  entries(since = 0): AuditEntry[] {
+    const first = Math.max(since, this.written - this.capacity, 0);
+    const out: AuditEntry[] = [];
+    for (let seq = first; seq < this.written; seq++) out.push(this.entry(seq));
+    return out;
+  }
+
+  private entry(seq: number): AuditEntry {
+    const slot = seq % this.capacity;
+    const n = slot * NUMBERS;
+    const fullLength = this.byteLength[slot] ?? 0;
+    const kept = this.bytes.subarray(slot * SUMMARY_BYTES, slot * SUMMARY_BYTES + Math.min(fullLength, SUMMARY_BYTES));
+    return formatRecord({
+      seq,
+      elapsedMicros: this.elapsed[slot] ?? 0,
+      extensionId: this.extensionId,
+      fn: (this.fn[slot] ?? 0) as AuditFunction,
+      outcome: (this.outcome[slot] ?? 0) as Outcome,
+      detail: (this.detail[slot] ?? 0) as Detail,
+      numbers: {
+        a: this.numbers[n] ?? NaN,
+        b: this.numbers[n + 1] ?? NaN,
+        c: this.numbers[n + 2] ?? NaN,
+        d: this.numbers[n + 3] ?? NaN,
+        result: this.numbers[n + 4] ?? NaN,
+      },
+      text: decodeUtf8(kept) ?? decodeUtf8(trimToBoundary(kept)),
+      fullLength,
+    });
+  }
+}
+
+/** Drops a UTF-8 sequence cut off at the end of a kept prefix so the rest still decodes. */
+function trimToBoundary(bytes: Uint8Array): Uint8Array {
+  let end = bytes.length;
+  for (let i = 1; i <= 3 && end - i >= 0; i++) {
+    const byte = bytes[end - i] ?? 0;
+    if ((byte & 0xc0) === 0xc0) return bytes.subarray(0, end - i);
+    if ((byte & 0x80) === 0) break;
+  }
+  return bytes;
+}

@@ -1,0 +1,114 @@
+/**
+ * Pure helpers over a guest's linear memory.
+ *
+ * Every host function and WASI call reads and writes guest memory through these. Two rules
+ * from the WebAssembly JS API shape them:
+ * - `memory.grow` detaches the old `ArrayBuffer`, so views are rebuilt whenever
+ *   `memory.buffer` has changed (checked by identity: one comparison per call).
+ * - Pointers and lengths arrive as `i32` but the ABI means `u32` (the documentation's
+ *   `msg_len: u32`), so they are reinterpreted with `>>> 0` before any arithmetic.
+ */
+
+/** Why a range was refused; formatted for the audit trail only when displayed. */
+export interface RangeFault {
+  /** The pointer as the guest passed it, unsigned. */
+  ptr: number;
+  /** The length as the guest passed it, unsigned. */
+  len: number;
+  /** Size of linear memory at the time, in bytes. */
+  memorySize: number;
+}
+
+/**
+ * Cached views over one instance's exported `memory`.
+ *
+ * The memory is supplied late (after instantiation) through {@link GuestMemory.attach},
+ * because host functions are created before the instance exists.
+ */
+export class GuestMemory {
+  private memory: WebAssembly.Memory | undefined;
+  private buffer: ArrayBuffer | SharedArrayBuffer | undefined;
+  private u8 = new Uint8Array(0);
+  private dataView = new DataView(new ArrayBuffer(0));
+
+  /** Binds the instance's exported memory; `undefined` when the module exports none. */
+  attach(memory: WebAssembly.Memory | undefined): void {
+    this.memory = memory;
+    this.buffer = undefined;
+  }
+
+  /** True when the module exports a `memory`. */
+  get attached(): boolean {
+    return this.memory !== undefined;
+  }
+
+  /** Current size in bytes (0 without a memory). */
+  get size(): number {
+    return this.memory ? this.memory.buffer.byteLength : 0;
+  }
+
+  /** A byte view of the whole memory, rebuilt only after growth. */
+  bytes(): Uint8Array {
+    this.refresh();
+    return this.u8;
+  }
+
+  /** A little-endian-capable `DataView` of the whole memory, rebuilt only after growth. */
+  view(): DataView {
+    this.refresh();
+    return this.dataView;
+  }
+
+  /**
+   * Checks that `[ptr, ptr + len)` lies inside memory, treating both as unsigned.
+   * @returns `ptr >>> 0` when the range fits, `-1` when it does not (or there is no memory).
+   *   A number, not an object: this runs on every host call.
+   */
+  checkedStart(ptr: number, len: number): number {
+    const start = ptr >>> 0;
+    return this.memory && start + (len >>> 0) <= this.memory.buffer.byteLength ? start : -1;
+  }
+
+  /** The fault record for a refused `(ptr, len)`, for the audit trail. */
+  fault(ptr: number, len: number): RangeFault {
+    return { ptr: ptr >>> 0, len: len >>> 0, memorySize: this.size };
+  }
+
+  private refresh(): void {
+    const buffer = this.memory?.buffer;
+    if (buffer === this.buffer) return;
+    this.buffer = buffer;
+    this.u8 = buffer ? new Uint8Array(buffer) : new Uint8Array(0);
+    this.dataView = buffer ? new DataView(buffer) : new DataView(new ArrayBuffer(0));
+  }
+}
+
+/** Human form of a refused range: `0x10000..0x10010 (16 bytes) is outside memory (65536 bytes)`. */
+export function describeFault(fault: RangeFault): string {
+  const end = fault.ptr + fault.len;
+  return (
+    `range 0x${fault.ptr.toString(16)}..0x${end.toString(16)} (${fault.len} bytes) ` +
+    `is outside linear memory (${fault.memorySize} bytes)`
+  );
+}
+
+const strictUtf8 = new TextDecoder("utf-8", { fatal: true });
+
+/**
+ * Decodes UTF-8 strictly.
+ * @returns the string, or `undefined` when the bytes are not valid UTF-8.
+ */
+export function decodeUtf8(bytes: Uint8Array): string | undefined {
+  try {
+    return strictUtf8.decode(bytes);
+  } catch {
+    return undefined;
+  }
+}
+
+const utf8 = new TextEncoder();
+
+/** Encodes a string as UTF-8 bytes. */
+export function encodeUtf8(text: string): Uint8Array {
+  return utf8.encode(text);
+}

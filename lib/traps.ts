@@ -1,0 +1,70 @@
+/**
+ * The two ways a call into the guest ends early: a {@link Trap} (the guest cannot go on)
+ * and {@link ProcExit} (WASI `proc_exit`). Host functions return errno for everything the
+ * guest should handle itself and throw only these.
+ */
+
+/** What ended a call, by cause. */
+export type TrapKind =
+  | "unreachable"
+  | "memory_out_of_bounds"
+  | "stack_overflow"
+  | "divide_by_zero"
+  | "integer_overflow"
+  | "invalid_conversion"
+  | "indirect_call"
+  | "null_reference"
+  | "out_of_fuel"
+  | "wall_time"
+  | "host"
+  | "unknown";
+
+/** A trap: the call ends and the instance's state is whatever the guest left. */
+export class Trap extends Error {
+  /**
+   * @param kind the cause.
+   * @param message what happened and where, for the user.
+   */
+  constructor(
+    readonly kind: TrapKind,
+    message: string,
+  ) {
+    super(message);
+    this.name = "Trap";
+  }
+}
+
+/** WASI `proc_exit(code)`: the guest asked to end with an exit status. */
+export class ProcExit extends Error {
+  constructor(readonly code: number) {
+    super(`proc_exit(${code})`);
+    this.name = "ProcExit";
+  }
+}
+
+/** V8's `RuntimeError` messages, mapped to trap kinds. */
+const RUNTIME_ERRORS: [RegExp, TrapKind][] = [
+  [/unreachable/i, "unreachable"],
+  [/memory access out of bounds|out of bounds memory access/i, "memory_out_of_bounds"],
+  [/divide by zero|remainder by zero/i, "divide_by_zero"],
+  [/integer overflow|divide result unrepresentable/i, "integer_overflow"],
+  [/float unrepresentable|invalid conversion/i, "invalid_conversion"],
+  [/table index is out of bounds|indirect call|function signature mismatch|null function/i, "indirect_call"],
+  [/null/i, "null_reference"],
+];
+
+/**
+ * Classifies what a call into the guest threw.
+ * @returns the kind and V8's message; a `Trap` thrown by the host keeps its own kind.
+ */
+export function classifyThrown(error: unknown): { kind: TrapKind; message: string } {
+  if (error instanceof Trap) return { kind: error.kind, message: error.message };
+  if (error instanceof RangeError && /call stack/i.test(error.message)) {
+    return { kind: "stack_overflow", message: "call stack exhausted (unbounded recursion?)" };
+  }
+  if (error instanceof WebAssembly.RuntimeError) {
+    const match = RUNTIME_ERRORS.find(([pattern]) => pattern.test(error.message));
+    return { kind: match?.[1] ?? "unknown", message: error.message };
+  }
+  return { kind: "host", message: error instanceof Error ? `${error.name}: ${error.message}` : String(error) };
+}

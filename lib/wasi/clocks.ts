@@ -1,0 +1,48 @@
+/**
+ * `clock_res_get`, `clock_time_get` over preview2's `wasi:clocks` (browser build:
+ * `Date.now` for the wall clock, `performance.now` for the monotonic one).
+ * POSIX equivalents: `clock_getres`, `clock_gettime`.
+ */
+
+import { monotonicClock, wallClock } from "@bytecodealliance/preview2-shim/clocks";
+import type { WasiContext } from "./context";
+import { Errno } from "./errno";
+import { writeU64 } from "./guest-memory";
+
+/** witx `$clockid`. */
+export const ClockId = { REALTIME: 0, MONOTONIC: 1, PROCESS_CPUTIME: 2, THREAD_CPUTIME: 3 } as const;
+
+/**
+ * `clock_time_get(id, precision: u64, time: *u64) -> errno`: nanoseconds.
+ * CPU-time clocks have no preview2 counterpart: `EBADF`, as wasmtime's preview1 adapter.
+ */
+export function clockTimeGet(ctx: WasiContext, id: number, _precision: bigint, timePtr: number): number {
+  const now = readClock(id);
+  if (now === undefined) return id === ClockId.PROCESS_CPUTIME || id === ClockId.THREAD_CPUTIME ? Errno.BADF : Errno.INVAL;
+  writeU64(ctx.memory, timePtr, now, "clock_time_get");
+  return Errno.SUCCESS;
+}
+
+/** `clock_res_get(id, resolution: *u64) -> errno`: nanoseconds. */
+export function clockResGet(ctx: WasiContext, id: number, resolutionPtr: number): number {
+  let resolution: bigint;
+  if (id === ClockId.REALTIME) {
+    const { seconds, nanoseconds } = wallClock.resolution();
+    resolution = seconds * 1_000_000_000n + BigInt(nanoseconds);
+  } else if (id === ClockId.MONOTONIC) {
+    resolution = monotonicClock.resolution();
+  } else {
+    return id === ClockId.PROCESS_CPUTIME || id === ClockId.THREAD_CPUTIME ? Errno.BADF : Errno.INVAL;
+  }
+  writeU64(ctx.memory, resolutionPtr, resolution, "clock_res_get");
+  return Errno.SUCCESS;
+}
+
+function readClock(id: number): bigint | undefined {
+  if (id === ClockId.REALTIME) {
+    const { seconds, nanoseconds } = wallClock.now();
+    return seconds * 1_000_000_000n + BigInt(nanoseconds);
+  }
+  if (id === ClockId.MONOTONIC) return monotonicClock.now();
+  return undefined;
+}

@@ -1,0 +1,12 @@
+/** `random_get` over preview2's `wasi:random` (`crypto.getRandomValues`). POSIX: `getrandom`. */
+
+import { random } from "@bytecodealliance/preview2-shim/random";
+import type { WasiContext } from "./context";
+import { Errno } from "./errno";
+import { writeBytes } from "./guest-memory";
+
+/** `random_get(buf: *u8, buf_len: size) -> errno`. */
+export function randomGet(ctx: WasiContext, bufPtr: number, bufLen: number): number {
+  writeBytes(ctx.memory, bufPtr, random.getRandomBytes(BigInt(bufLen >>> 0)), "random_get");
+  return Errno.SUCCESS;
+}

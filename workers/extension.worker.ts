@@ -1,0 +1,46 @@
+/**
+ * The Worker that owns one extension instance. The page reaches it through comlink and
+ * never compiles or instantiates guest code itself; ending an instance is terminating
+ * this Worker.
+ */
+
+import { expose } from "comlink";
+import { ExtensionInstance, LoadError, type CallResult, type LoadedExtension, type LoadRequest, type LoadStage } from "../lib/instance";
+
+/** The answer to `load`: the extension, or where and why loading failed. */
+export type LoadResponse =
+  | { ok: true; extension: LoadedExtension }
+  | { ok: false; error: { stage: LoadStage | "internal"; message: string; line?: number } };
+
+/** The answer to `call`: the call's output, or why no call happened. */
+export type CallResponse = { ok: true; result: CallResult } | { ok: false; error: string };
+
+let instance: ExtensionInstance | undefined;
+
+const api = {
+  /** Loads an extension into this Worker (once; a new extension gets a new Worker). */
+  async load(request: LoadRequest): Promise<LoadResponse> {
+    try {
+      instance = await ExtensionInstance.load(request);
+      return { ok: true, extension: instance.info };
+    } catch (error) {
+      if (error instanceof LoadError) return { ok: false, error: { stage: error.stage, message: error.message, line: error.line } };
+      return { ok: false, error: { stage: "internal", message: error instanceof Error ? error.message : String(error) } };
+    }
+  },
+
+  /** Calls a hook on the loaded instance; its state persists between calls. */
+  call(handler: string, payload?: string): CallResponse {
+    if (!instance) return { ok: false, error: "no extension is loaded" };
+    try {
+      return { ok: true, result: instance.call(handler, payload) };
+    } catch (error) {
+      return { ok: false, error: error instanceof Error ? error.message : String(error) };
+    }
+  },
+};
+
+/** The API the page sees through comlink. */
+export type ExtensionWorkerApi = typeof api;
+
+expose(api);
