@@ -1,6 +1,6 @@
 import { readFile } from "node:fs/promises";
 import { expect, test, type Page } from "@playwright/test";
-import { compileFixture, fixture } from "./wat";
+import { editManifestAndLoad, helloStillRuns, loadExample, openPlayground } from "./helpers";
 
 const publicFile = (path: string) => readFile(new URL(`../public/extensions/${path}`, import.meta.url));
 
@@ -8,19 +8,7 @@ async function upload(page: Page, files: { name: string; buffer: Buffer }[]) {
   await page.getByTestId("file-input").setInputFiles(files.map((f) => ({ ...f, mimeType: "application/octet-stream" })));
 }
 
-/** Runs the hello example and checks its first log line: the page is still usable. */
-async function helloStillRuns(page: Page) {
-  await page.getByTestId("example-hello").click();
-  await expect(page.getByTestId("extension-facts")).toContainText("hello");
-  await expect(page.getByTestId("error")).toHaveCount(0);
-  await page.getByTestId("hook-on_reload").click();
-  await expect(page.getByTestId("log-line").last()).toHaveText("[ERROR] error: hello from Rust");
-}
-
-test.beforeEach(async ({ page }) => {
-  await page.goto("/");
-  await expect(page.getByTestId("example-hello")).toBeVisible();
-});
+test.beforeEach(async ({ page }) => openPlayground(page));
 
 test("an upload through the file chooser loads and runs", async ({ page }) => {
   await upload(page, [
@@ -61,30 +49,21 @@ test("a malformed module shows a compile error and the page runs the next exampl
 });
 
 test("a manifest error names the key and line before anything runs", async ({ page }) => {
-  await page.getByTestId("example-hello").click();
-  await expect(page.getByTestId("extension-facts")).toBeVisible();
-  const manifest = await page.getByTestId("manifest-editor").inputValue();
-  await page.getByTestId("manifest-editor").fill(manifest.replace('event = "pane.focus"', 'event = "pane.focused"'));
-  await page.getByTestId("load-button").click();
+  await loadExample(page, "hello");
+  await editManifestAndLoad(page, 'event = "pane.focus"', 'event = "pane.focused"');
   await expect(page.getByTestId("error")).toContainText(/extension\.toml line \d+, key `hooks\[1\]\.event`: unknown event "pane\.focused"/);
   await expect(page.getByTestId("extension-facts")).toHaveCount(0);
   await helloStillRuns(page);
 });
 
 test("a handler the module does not export is a manifest error", async ({ page }) => {
-  await page.getByTestId("example-hello").click();
-  await expect(page.getByTestId("extension-facts")).toBeVisible();
-  const manifest = await page.getByTestId("manifest-editor").inputValue();
-  await page.getByTestId("manifest-editor").fill(manifest.replace('handler = "on_focus"', 'handler = "on_blur"'));
-  await page.getByTestId("load-button").click();
+  await loadExample(page, "hello");
+  await editManifestAndLoad(page, 'handler = "on_focus"', 'handler = "on_blur"');
   await expect(page.getByTestId("error")).toContainText('key `hooks[1].handler`: the module does not export a function "on_blur"');
 });
 
 test("out-of-bounds pointers behave as the host code does and are audited as errors", async ({ page }) => {
-  await upload(page, [
-    { name: "bad-pointers.wasm", buffer: await compileFixture("bad-pointers.wat") },
-    { name: "extension.toml", buffer: await fixture("bad-pointers.toml") },
-  ]);
+  await loadExample(page, "hostile-bad-pointers", "bad-pointers");
   await page.getByTestId("hook-on_reload").click();
   await expect(page.getByTestId("log-line")).toHaveText(["[INFO]", "[INFO] after"]);
   await expect(page.getByTestId("audit-outcome")).toHaveText([

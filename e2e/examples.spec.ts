@@ -1,20 +1,12 @@
 import { expect, test, type Page } from "@playwright/test";
-
-/** Picks an example and waits until it is loaded in its worker. */
-async function loadExample(page: Page, name: string) {
-  await page.getByTestId(`example-${name}`).click();
-  await expect(page.getByTestId("extension-facts")).toContainText(name);
-}
+import { loadExample, openPlayground } from "./helpers";
 
 /** The text of every element with `testId`, in order. */
 async function texts(page: Page, testId: string): Promise<string[]> {
   return page.getByTestId(testId).allInnerTexts();
 }
 
-test.beforeEach(async ({ page }) => {
-  await page.goto("/");
-  await expect(page.getByTestId("example-hello")).toBeVisible();
-});
+test.beforeEach(async ({ page }) => openPlayground(page));
 
 test("hello (Rust, env imports) logs at all five levels and prints to stdout and stderr", async ({ page }) => {
   await loadExample(page, "hello");

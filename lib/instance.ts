@@ -19,6 +19,11 @@ import { classifyThrown, ProcExit, type TrapKind } from "./traps";
 import { createWasiContext, type WasiContext } from "./wasi/context";
 import { createPreview1Imports, isImplemented, PREVIEW1_MODULE } from "./wasi/preview1";
 
+/** `ft_log` lines kept per call; the rest are counted (a log flood must not freeze the page). */
+export const LOG_LINES_PER_CALL = 1_000;
+/** Audit records returned per call: the newest ones; older ones are counted. */
+export const AUDIT_RECORDS_PER_CALL = 1_000;
+
 /** The import namespaces under which the host functions are provided. */
 export const HOST_NAMESPACES = ["env", "frankenterm"] as const;
 
@@ -86,9 +91,9 @@ export interface CallResult {
   droppedLogs: number;
   stdout: string[];
   stderr: string[];
-  /** Audit records written during this call. */
+  /** The newest audit records of this call (at most {@link AUDIT_RECORDS_PER_CALL}). */
   audit: AuditEntry[];
-  /** Audit records overwritten in the ring during this call. */
+  /** Audit records of this call not returned. */
   droppedAudit: number;
   /** Wall time of the call, in milliseconds. */
   durationMs: number;
@@ -121,7 +126,7 @@ export class ExtensionInstance {
     const memory = new GuestMemory();
     const audit = new AuditTrail(manifest.extension.name);
     const env = createEnvironment(request.env, manifest.permissions.environment);
-    const host: HostContext = { memory, audit, logs: new LogSink(), returnBuffer: new ReturnBuffer(), env };
+    const host: HostContext = { memory, audit, logs: new LogSink(LOG_LINES_PER_CALL), returnBuffer: new ReturnBuffer(), env };
     const wasi = createWasiContext(memory, audit, { args: [request.fileName], env: env.permitted() });
     const { imports, importInfo } = link(module, host, wasi);
 
@@ -176,14 +181,15 @@ export class ExtensionInstance {
     const stdout = this.wasi.stdout.drain(true);
     const stderr = this.wasi.stderr.drain(true);
     const droppedLogs = this.host.logs.dropped;
+    const written = this.host.audit.total - auditStart;
     return {
       handler,
       logs: this.host.logs.drain(),
       droppedLogs,
       stdout: stdout.lines,
       stderr: stderr.lines,
-      audit: this.host.audit.entries(auditStart),
-      droppedAudit: Math.max(0, this.host.audit.total - auditStart - this.host.audit.capacity),
+      audit: this.host.audit.entries(Math.max(auditStart, this.host.audit.total - AUDIT_RECORDS_PER_CALL)),
+      droppedAudit: Math.max(0, written - AUDIT_RECORDS_PER_CALL),
       durationMs,
       memoryBytes: this.host.memory.size,
       ...(trap ? { trap } : {}),

@@ -53,18 +53,48 @@ const RUNTIME_ERRORS: [RegExp, TrapKind][] = [
   [/null/i, "null_reference"],
 ];
 
+/** Where in the guest a trap happened: the innermost wasm frame of the error's stack. */
+export interface WasmFrame {
+  /** Function index in the module's function index space. */
+  index: number;
+  /** The name V8 took from the module's name section, when it has one. */
+  name?: string;
+  /** Byte offset of the instruction in the module. */
+  offset: number;
+}
+
+/** V8 formats wasm frames as `at NAME (wasm://wasm/HASH:wasm-function[I]:0xOFF)`, NAME only with a name section. */
+const WASM_FRAME = /at (?:(\S+) \()?wasm:\/\/wasm\/[^:]*:wasm-function\[(\d+)\]:(0x[0-9a-f]+)/;
+
+/** The innermost wasm frame of a thrown error's stack, if any. */
+export function innermostWasmFrame(error: unknown): WasmFrame | undefined {
+  const stack = error instanceof Error ? error.stack : undefined;
+  const match = stack ? WASM_FRAME.exec(stack) : null;
+  if (!match) return undefined;
+  return { index: Number(match[2]), offset: Number.parseInt(match[3] ?? "0", 16), ...(match[1] ? { name: match[1] } : {}) };
+}
+
+/** `in function explode (#0, offset 0x36)`, or `in function #2 (offset 0x3f; the module has no name section)`. */
+export function describeFrame(frame: WasmFrame): string {
+  const offset = `0x${frame.offset.toString(16)}`;
+  return frame.name ? `in function ${frame.name} (#${frame.index}, offset ${offset})` : `in function #${frame.index} (offset ${offset}; the module has no name section)`;
+}
+
 /**
  * Classifies what a call into the guest threw.
- * @returns the kind and V8's message; a `Trap` thrown by the host keeps its own kind.
+ * @returns the kind and a message that says where, when the stack names a wasm function;
+ *   a `Trap` thrown by the host keeps its own kind and message.
  */
 export function classifyThrown(error: unknown): { kind: TrapKind; message: string } {
   if (error instanceof Trap) return { kind: error.kind, message: error.message };
+  const frame = innermostWasmFrame(error);
+  const where = frame ? ` ${describeFrame(frame)}` : "";
   if (error instanceof RangeError && /call stack/i.test(error.message)) {
-    return { kind: "stack_overflow", message: "call stack exhausted (unbounded recursion?)" };
+    return { kind: "stack_overflow", message: `call stack exhausted${where} (unbounded recursion?)` };
   }
   if (error instanceof WebAssembly.RuntimeError) {
     const match = RUNTIME_ERRORS.find(([pattern]) => pattern.test(error.message));
-    return { kind: match?.[1] ?? "unknown", message: error.message };
+    return { kind: match?.[1] ?? "unknown", message: `${error.message}${where}` };
   }
   return { kind: "host", message: error instanceof Error ? `${error.name}: ${error.message}` : String(error) };
 }

@@ -13,6 +13,18 @@ export interface ExampleEntry {
   group?: string;
 }
 
+const GROUP_TITLES: Record<string, string> = {
+  hostile: "Hostile modules: each one misbehaves; the playground survives it",
+  conformance: "WASI conformance programs: each checks itself and exits 0",
+};
+
+/** Examples by group, top-level ones first. */
+function groupsOf(examples: ExampleEntry[]): [string, ExampleEntry[]][] {
+  const groups = new Map<string, ExampleEntry[]>();
+  for (const entry of examples) groups.set(entry.group ?? "", [...(groups.get(entry.group ?? "") ?? []), entry]);
+  return [...groups].sort(([a], [b]) => (a === "" ? -1 : b === "" ? 1 : a.localeCompare(b)));
+}
+
 interface Props {
   examples: ExampleEntry[];
   selected: string;
@@ -31,24 +43,27 @@ export function ModuleInput({ examples, selected, onExample, onFiles }: Props) {
   return (
     <section className="space-y-3">
       <h2 className="text-sm font-semibold uppercase tracking-wide text-zinc-400">Extension</h2>
-      <div className="flex flex-wrap gap-2" role="group" aria-label="Examples">
-        {examples
-          .filter((e) => !e.group)
-          .map((entry) => (
-            <button
-              key={entry.name}
-              type="button"
-              title={entry.description}
-              data-testid={`example-${entry.name}`}
-              onClick={() => onExample(entry)}
-              className={`rounded border px-3 py-1 text-sm ${
-                selected === entry.name ? "border-emerald-400 bg-emerald-950 text-emerald-200" : "border-zinc-700 hover:border-zinc-500"
-              }`}
-            >
-              {entry.name} <span className="text-xs text-zinc-500">{entry.language}</span>
-            </button>
-          ))}
-      </div>
+      {groupsOf(examples).map(([group, entries]) => (
+        <div key={group} className="space-y-1">
+          {group ? <p className="text-xs text-zinc-500">{GROUP_TITLES[group] ?? group}</p> : null}
+          <div className="flex flex-wrap gap-2" role="group" aria-label={group || "Examples"}>
+            {entries.map((entry) => (
+              <button
+                key={entry.name}
+                type="button"
+                title={entry.description}
+                data-testid={`example-${group ? `${group}-` : ""}${entry.name}`}
+                onClick={() => onExample(entry)}
+                className={`rounded border px-3 py-1 text-sm ${
+                  selected === entry.name ? "border-emerald-400 bg-emerald-950 text-emerald-200" : "border-zinc-700 hover:border-zinc-500"
+                }`}
+              >
+                {entry.name} <span className="text-xs text-zinc-500">{entry.language}</span>
+              </button>
+            ))}
+          </div>
+        </div>
+      ))}
       <label
         onDragOver={(e) => {
           e.preventDefault();

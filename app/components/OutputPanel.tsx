@@ -49,7 +49,16 @@ function CallOutput({ event, result }: { event?: string; result: CallResult }) {
           [{line.levelName}] {line.message}
         </p>
       ))}
-      {result.droppedLogs > 0 ? <p className="text-amber-300">… {result.droppedLogs.toLocaleString("en")} more log lines dropped</p> : null}
+      {result.droppedLogs > 0 ? (
+        <p className="text-amber-300" data-testid="dropped-logs">
+          … {result.droppedLogs.toLocaleString("en")} more log lines not shown ({(result.logs.length + result.droppedLogs).toLocaleString("en")} in all)
+        </p>
+      ) : null}
+      {result.droppedAudit > 0 ? (
+        <p className="text-amber-300" data-testid="dropped-audit">
+          … audit trail: the newest {result.audit.length.toLocaleString("en")} of {(result.audit.length + result.droppedAudit).toLocaleString("en")} records of this call shown
+        </p>
+      ) : null}
       {result.stdout.map((line, i) => (
         <p key={`o${i}`} data-testid="stdout-line" className="text-zinc-200">
           <span className="text-zinc-600">stdout │ </span>

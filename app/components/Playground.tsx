@@ -3,9 +3,12 @@
 import { useCallback, useEffect, useRef, useState } from "react";
 import type { AuditEntry } from "../../lib/audit/trail";
 import type { LoadedExtension } from "../../lib/instance";
+import { parseManifest } from "../../lib/manifest/parse";
 import { samplePayload } from "../../lib/manifest/payloads";
+import { defaultLimits, type Hook } from "../../lib/manifest/types";
 import { AuditTable } from "./AuditTable";
 import { DEFAULT_ENVIRONMENT, parseEnvironment } from "./environment";
+import { EventsPanel } from "./EventsPanel";
 import { ExtensionFacts } from "./ExtensionFacts";
 import { startExtensionWorker, type ExtensionWorker } from "./extension-worker";
 import { ModuleInput, type ExampleEntry } from "./ModuleInput";
@@ -26,6 +29,22 @@ interface PageError {
 
 /** Audit rows kept on the page; older ones are counted, not shown. */
 const AUDIT_ROWS_KEPT = 5_000;
+
+/** Settles with `work`, or with `"timeout"` after `seconds`. */
+function withDeadline<P extends Promise<unknown>>(work: P, seconds: number): Promise<Awaited<P> | "timeout"> {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const deadline = new Promise<"timeout">((resolve) => (timer = setTimeout(() => resolve("timeout"), seconds * 1000)));
+  return Promise.race([work as Promise<Awaited<P>>, deadline]).finally(() => clearTimeout(timer));
+}
+
+/** The wall-time limit a manifest sets, or the default when it does not parse (load reports why). */
+function wallTimeOf(manifest: string): number {
+  try {
+    return parseManifest(manifest).limits.maxWallTimeSecs;
+  } catch {
+    return defaultLimits().maxWallTimeSecs;
+  }
+}
 
 /** The playground: pick or upload an extension, load it in a Worker, call its hooks. */
 export function Playground() {
@@ -51,6 +70,22 @@ export function Playground() {
 
   const note = useCallback((text: string) => setOutput((o) => [...o, { kind: "note", id: nextId.current++, text }]), []);
 
+  /** Ends the instance because `what` overran its wall time; the page is ready for the next load at once. */
+  const timedOut = useCallback(
+    (what: string, limit: number, startedAt: number) => {
+      worker.current?.terminate();
+      worker.current = undefined;
+      setLoaded(undefined);
+      const after = ((performance.now() - startedAt) / 1000).toFixed(1);
+      setError({
+        title: `${what} timed out`,
+        message: `${what} ran longer than max_wall_time_secs = ${limit} s and was stopped after ${after} s by terminating its worker. The instance has ended: load again to continue.`,
+      });
+      note(`${what} stopped after ${after} s (wall time)`);
+    },
+    [note],
+  );
+
   const load = useCallback(
     async (source: ModuleSource, manifest: string) => {
       worker.current?.terminate();
@@ -58,13 +93,22 @@ export function Playground() {
       setLoaded(undefined);
       setError(undefined);
       setBusy(true);
+      const limit = wallTimeOf(manifest);
+      const startedAt = performance.now();
       try {
-        const response = await worker.current.api.load({
-          bytes: source.bytes.slice(),
-          manifestSource: manifest,
-          env: parseEnvironment(envText),
-          fileName: source.fileName,
-        });
+        const response = await withDeadline(
+          worker.current.api.load({
+            bytes: source.bytes.slice(),
+            manifestSource: manifest,
+            env: parseEnvironment(envText),
+            fileName: source.fileName,
+          }),
+          limit,
+        );
+        if (response === "timeout") {
+          timedOut(`loading ${source.label}`, limit, startedAt);
+          return;
+        }
         if (!response.ok) {
           setError({ title: `Could not load ${source.label} (${response.error.stage})`, message: response.error.message });
           worker.current.terminate();
@@ -82,7 +126,7 @@ export function Playground() {
         setBusy(false);
       }
     },
-    [envText, note],
+    [envText, note, timedOut],
   );
 
   const pickExample = useCallback(
@@ -120,25 +164,38 @@ export function Playground() {
     [load, manifestText, module, note],
   );
 
-  const callHook = useCallback(
-    async (handler: string, event: string) => {
+  /**
+   * Calls `hooks` one after another with `payload`, each under the wall-time limit.
+   * A timeout ends the instance and skips the hooks after it.
+   */
+  const callHooks = useCallback(
+    async (hooks: Hook[], event: string, payload: string) => {
       const api = worker.current?.api;
+      const limit = loaded?.manifest.limits.maxWallTimeSecs ?? defaultLimits().maxWallTimeSecs;
       if (!api) return;
       setBusy(true);
+      setError(undefined);
       try {
-        const response = await api.call(handler, samplePayload(event));
-        if (!response.ok) {
-          setError({ title: `Could not call ${handler}`, message: response.error });
-          return;
+        for (const hook of hooks) {
+          const startedAt = performance.now();
+          const response = await withDeadline(api.call(hook.handler, payload), limit);
+          if (response === "timeout") {
+            timedOut(`hook ${hook.handler} (${event})`, limit, startedAt);
+            return;
+          }
+          if (!response.ok) {
+            setError({ title: `Could not call ${hook.handler}`, message: response.error });
+            return;
+          }
+          const result = response.result;
+          setOutput((o) => [...o, { kind: "call", id: nextId.current++, event, result }]);
+          setAudit((a) => [...a, ...result.audit].slice(-AUDIT_ROWS_KEPT));
         }
-        const result = response.result;
-        setOutput((o) => [...o, { kind: "call", id: nextId.current++, event, result }]);
-        setAudit((a) => [...a, ...result.audit].slice(-AUDIT_ROWS_KEPT));
       } finally {
         setBusy(false);
       }
     },
-    [],
+    [loaded, timedOut],
   );
 
   const reset = useCallback(() => {
@@ -225,7 +282,7 @@ export function Playground() {
                   type="button"
                   disabled={busy}
                   data-testid={`hook-${hook.handler}`}
-                  onClick={() => callHook(hook.handler, hook.event)}
+                  onClick={() => callHooks([hook], hook.event, samplePayload(hook.event))}
                   className="rounded border border-sky-700 px-3 py-1 font-mono text-sm hover:bg-sky-950 disabled:opacity-40"
                 >
                   {hook.handler}() <span className="text-xs text-zinc-500">{hook.event}</span>
@@ -238,6 +295,9 @@ export function Playground() {
               proposal: upstream has no payload ABI yet).
             </p>
           </section>
+        ) : null}
+        {loaded ? (
+          <EventsPanel hooks={loaded.manifest.hooks} disabled={busy} onFire={(event, payload, hooks) => callHooks(hooks, event, payload)} />
         ) : null}
         <OutputPanel entries={output} onClear={() => setOutput([])} />
         <AuditTable entries={audit} />
