@@ -8,10 +8,13 @@
  */
 
 import { createEnvironment } from "./abi/environment";
+import { createFtCommand } from "./abi/ft-command";
 import { createHostFunctions, HOST_FUNCTION_NAMES, type HostContext } from "./abi/host-functions";
 import { LogSink, type LogLine } from "./abi/log-sink";
 import { ReturnBuffer } from "./abi/return-buffer";
 import { AuditTrail, type AuditEntry } from "./audit/trail";
+import { chooseTransport, type CommandTransport, type TransportKind } from "./commands/transport";
+import { jspi } from "./jspi";
 import { ManifestError, parseManifest } from "./manifest/parse";
 import type { Manifest } from "./manifest/types";
 import { GuestMemory } from "./memory";
@@ -37,6 +40,8 @@ export interface LoadRequest {
   env: Record<string, string>;
   /** The module's file name, used as `argv[0]`. */
   fileName: string;
+  /** Force a transport for `ft_command` instead of the best available (for comparison and tests). */
+  commandTransport?: TransportKind;
 }
 
 /** Where loading stopped. */
@@ -77,6 +82,10 @@ export interface LoadedExtension {
   exports: { name: string; kind: string }[];
   /** True when the module is a WASI reactor (exports `_initialize`, called once at load). */
   reactor: boolean;
+  /** How `ft_command` reaches the route, when the module imports it. */
+  commandTransport?: TransportKind;
+  /** True when hooks are entered through `WebAssembly.promising` (an import may suspend). */
+  suspends: boolean;
   /** Output of `_initialize`, when there was one. */
   initialization?: CallResult;
 }
@@ -114,6 +123,12 @@ export class ExtensionInstance {
     private readonly wasi: WasiContext,
   ) {}
 
+  /** Calls an export, through `WebAssembly.promising` when an import may suspend. */
+  private async invoke(fn: () => unknown): Promise<void> {
+    const promising = this.info.suspends ? jspi()?.promising : undefined;
+    await (promising ? promising(fn) : fn)();
+  }
+
   /**
    * Loads an extension.
    * @throws {LoadError} when the manifest, the module or linking is wrong, or `_initialize` traps.
@@ -128,7 +143,10 @@ export class ExtensionInstance {
     const env = createEnvironment(request.env, manifest.permissions.environment);
     const host: HostContext = { memory, audit, logs: new LogSink(LOG_LINES_PER_CALL), returnBuffer: new ReturnBuffer(), env };
     const wasi = createWasiContext(memory, audit, { args: [request.fileName], env: env.permitted() });
-    const { imports, importInfo } = link(module, host, wasi);
+    const importsCommand = WebAssembly.Module.imports(module).some((i) => i.name === "ft_command" && isHostNamespace(i.module));
+    const transport = importsCommand ? await chooseTransport(request.commandTransport) : undefined;
+    const commandContext = transport ? { memory, audit, returnBuffer: host.returnBuffer, permitted: manifest.permissions.commands, transport } : undefined;
+    const { imports, importInfo, suspends } = link(module, host, wasi, commandContext);
 
     let instance: WebAssembly.Instance;
     try {
@@ -146,10 +164,12 @@ export class ExtensionInstance {
       imports: importInfo,
       exports: WebAssembly.Module.exports(module),
       reactor: typeof instance.exports._initialize === "function",
+      suspends,
+      ...(transport ? { commandTransport: transport.kind } : {}),
     };
     const loaded = new ExtensionInstance(info, instance.exports, host, wasi);
     if (info.reactor) {
-      const result = loaded.call("_initialize");
+      const result = await loaded.call("_initialize");
       info.initialization = result;
       if (result.trap) throw new LoadError("initialize", `_initialize trapped (${result.trap.kind}): ${result.trap.message}`);
     }
@@ -163,7 +183,7 @@ export class ExtensionInstance {
    *   proposal for event payloads); `undefined` leaves the buffer as it is.
    * @throws {Error} when `handler` is not an exported function.
    */
-  call(handler: string, payload?: string): CallResult {
+  async call(handler: string, payload?: string): Promise<CallResult> {
     const fn = this.exports[handler];
     if (typeof fn !== "function") throw new Error(`the module does not export a function "${handler}"`);
     if (payload !== undefined) this.host.returnBuffer.set(new TextEncoder().encode(payload));
@@ -172,7 +192,7 @@ export class ExtensionInstance {
     let trap: CallResult["trap"];
     let exitCode: number | undefined;
     try {
-      (fn as () => unknown)();
+      await this.invoke(fn as () => unknown);
     } catch (error) {
       if (error instanceof ProcExit) exitCode = error.code;
       else trap = classifyThrown(error);
@@ -234,16 +254,32 @@ function checkHooks(manifest: Manifest, source: string, module: WebAssembly.Modu
   void source;
 }
 
-/** Resolves every import of `module`; an import the host does not provide is a {@link LoadError}. */
-function link(module: WebAssembly.Module, host: HostContext, wasi: WasiContext) {
+function isHostNamespace(module: string): boolean {
+  return (HOST_NAMESPACES as readonly string[]).includes(module);
+}
+
+/**
+ * Resolves every import of `module`; an import the host does not provide is a {@link LoadError}.
+ * @returns the import object, what each import resolved to, and whether any import may
+ *   suspend the guest (then hooks must be entered through `WebAssembly.promising`).
+ */
+function link(module: WebAssembly.Module, host: HostContext, wasi: WasiContext, commands: CommandContextOrNone) {
   const hostFunctions = createHostFunctions(host);
   const imports: WebAssembly.Imports = {};
   const importInfo: ImportInfo[] = [];
   const wasiNames: string[] = [];
+  let suspends = false;
   for (const { module: from, name, kind } of WebAssembly.Module.imports(module)) {
-    const isHostFunction = (HOST_NAMESPACES as readonly string[]).includes(from) && (HOST_FUNCTION_NAMES as readonly string[]).includes(name);
+    const isHostFunction = isHostNamespace(from) && (HOST_FUNCTION_NAMES as readonly string[]).includes(name);
     if (kind === "function" && isHostFunction) {
       (imports[from] ??= {})[name] = hostFunctions[name as keyof typeof hostFunctions];
+      importInfo.push({ module: from, name, kind, status: "host function" });
+    } else if (kind === "function" && isHostNamespace(from) && name === "ft_command" && commands) {
+      const ftCommand = createFtCommand(commands);
+      const api = jspi();
+      const viaJspi = commands.transport.kind === "jspi" && api;
+      (imports[from] ??= {})[name] = viaJspi ? new api.Suspending(ftCommand) : ftCommand;
+      suspends ||= Boolean(viaJspi);
       importInfo.push({ module: from, name, kind, status: "host function" });
     } else if (kind === "function" && from === PREVIEW1_MODULE) {
       wasiNames.push(name);
@@ -252,13 +288,15 @@ function link(module: WebAssembly.Module, host: HostContext, wasi: WasiContext) 
       throw new LoadError(
         "link",
         `the module imports ${kind} "${from}"."${name}", which the host does not provide ` +
-          `(host functions: ${HOST_FUNCTION_NAMES.join(", ")} under "env" or "frankenterm"; WASI under "${PREVIEW1_MODULE}")`,
+          `(host functions: ${HOST_FUNCTION_NAMES.join(", ")}, ft_command under "env" or "frankenterm"; WASI under "${PREVIEW1_MODULE}")`,
       );
     }
   }
   if (wasiNames.length > 0) imports[PREVIEW1_MODULE] = createPreview1Imports(wasi, wasiNames);
-  return { imports, importInfo };
+  return { imports, importInfo, suspends };
 }
+
+type CommandContextOrNone = Parameters<typeof createFtCommand>[0] | undefined;
 
 function namespaceOf(imports: ImportInfo[]): LoadedExtension["importNamespace"] {
   const used = new Set(imports.filter((i) => i.status === "host function").map((i) => i.module));

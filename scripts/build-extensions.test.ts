@@ -205,7 +205,7 @@ describe("build script", () => {
 // 2. The built examples: shape
 // ---------------------------------------------------------------------------
 
-type HostFunction = "ft_log" | "ft_get_env" | "ft_return_buffer_read";
+type HostFunction = "ft_log" | "ft_get_env" | "ft_return_buffer_read" | "ft_command";
 
 interface Expected {
   namespace: "env" | "frankenterm";
@@ -246,6 +246,20 @@ const expected: Record<string, Expected> = {
     language: "wat",
     initialize: false,
     wasi: [],
+  },
+  calc: {
+    namespace: "env",
+    hostImports: ["ft_command", "ft_log", "ft_return_buffer_read"],
+    language: "rust",
+    initialize: false,
+    wasi: ["environ_get", "environ_sizes_get", "fd_write", "proc_exit"],
+  },
+  "bad-command": {
+    namespace: "env",
+    hostImports: ["ft_command", "ft_log", "ft_return_buffer_read"],
+    language: "rust",
+    initialize: false,
+    wasi: ["environ_get", "environ_sizes_get", "fd_write", "proc_exit"],
   },
   "echo-events": {
     namespace: "env",

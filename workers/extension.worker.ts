@@ -30,10 +30,10 @@ const api = {
   },
 
   /** Calls a hook on the loaded instance; its state persists between calls. */
-  call(handler: string, payload?: string): CallResponse {
+  async call(handler: string, payload?: string): Promise<CallResponse> {
     if (!instance) return { ok: false, error: "no extension is loaded" };
     try {
-      return { ok: true, result: instance.call(handler, payload) };
+      return { ok: true, result: await instance.call(handler, payload) };
     } catch (error) {
       return { ok: false, error: error instanceof Error ? error.message : String(error) };
     }

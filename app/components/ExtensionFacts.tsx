@@ -1,3 +1,4 @@
+import type { TransportKind } from "../../lib/commands/transport";
 import type { LoadedExtension } from "../../lib/instance";
 
 const NAMESPACE_NOTE: Record<LoadedExtension["importNamespace"], string> = {
@@ -13,6 +14,12 @@ const HOOK_FORM_NOTE: Record<LoadedExtension["manifest"]["hookForm"], string> = 
   none: "no hooks declared",
 };
 
+const TRANSPORT_NOTE: Record<TransportKind, string> = {
+  jspi: "JSPI: the guest is suspended (WebAssembly.Suspending) while fetch runs",
+  atomics: "Atomics.wait: a helper worker fetches into shared memory while this one blocks",
+  "sync-xhr": "a synchronous XMLHttpRequest from the worker (no JSPI, page not cross-origin isolated)",
+};
+
 /** What the playground learned about the loaded module and manifest, and which spelling each used. */
 export function ExtensionFacts({ extension }: { extension: LoadedExtension }) {
   const { manifest } = extension;
@@ -26,6 +33,12 @@ export function ExtensionFacts({ extension }: { extension: LoadedExtension }) {
         Host functions imported from {NAMESPACE_NOTE[extension.importNamespace]}
       </p>
       <p data-testid="hook-form">Hooks declared as {HOOK_FORM_NOTE[manifest.hookForm]}</p>
+      {extension.commandTransport ? (
+        <p data-testid="command-transport">
+          ft_command (the playground&apos;s addition to the ABI) reaches the executor by {TRANSPORT_NOTE[extension.commandTransport]};
+          permitted actions: {manifest.permissions.commands.join(", ") || "none (deny by default)"}
+        </p>
+      ) : null}
       <p className="text-zinc-400">
         {extension.reactor ? "WASI reactor: _initialize ran once at load. " : ""}
         Imports: {extension.imports.map((i) => `${i.module}.${i.name}${i.status.includes("ENOSYS") ? " (ENOSYS)" : ""}`).join(", ") || "none"}

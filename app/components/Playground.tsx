@@ -2,6 +2,7 @@
 
 import { useCallback, useEffect, useRef, useState } from "react";
 import type { AuditEntry } from "../../lib/audit/trail";
+import type { TransportKind } from "../../lib/commands/transport";
 import type { LoadedExtension } from "../../lib/instance";
 import { parseManifest } from "../../lib/manifest/parse";
 import { samplePayload } from "../../lib/manifest/payloads";
@@ -35,6 +36,12 @@ function withDeadline<P extends Promise<unknown>>(work: P, seconds: number): Pro
   let timer: ReturnType<typeof setTimeout> | undefined;
   const deadline = new Promise<"timeout">((resolve) => (timer = setTimeout(() => resolve("timeout"), seconds * 1000)));
   return Promise.race([work as Promise<Awaited<P>>, deadline]).finally(() => clearTimeout(timer));
+}
+
+/** `?transport=atomics|sync-xhr|jspi` forces how ft_command reaches the route (to compare them). */
+function forcedTransport(): { commandTransport?: TransportKind } {
+  const value = new URLSearchParams(window.location.search).get("transport");
+  return value === "jspi" || value === "atomics" || value === "sync-xhr" ? { commandTransport: value } : {};
 }
 
 /** The wall-time limit a manifest sets, or the default when it does not parse (load reports why). */
@@ -102,6 +109,7 @@ export function Playground() {
             manifestSource: manifest,
             env: parseEnvironment(envText),
             fileName: source.fileName,
+            ...forcedTransport(),
           }),
           limit,
         );

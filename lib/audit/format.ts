@@ -3,8 +3,8 @@
  *
  * The record layout follows FrankenTerm's `src/audit.rs`: `function`, `args_summary` (cut
  * at 256 bytes + `...`) and `outcome` = `Ok | Denied(reason) | Error(reason)`. Function
- * names follow the host code (`ft_log`, `env_get`); the playground adds
- * `return_buffer_read` (the host code does not audit it) and one name per WASI call.
+ * names follow the host code (`ft_log`, `env_get`, `fs_read`, `fs_write`); the playground
+ * adds `return_buffer_read` (the host code does not audit it) and one name per WASI call.
  */
 
 import { describeFault } from "../memory";
@@ -15,6 +15,12 @@ export const AuditFn = {
   envGet: 1,
   returnBufferRead: 2,
   wasi: 3,
+  /** A filesystem permission check for reading; the kept bytes are the guest path. */
+  fsRead: 4,
+  /** A filesystem permission check for writing; the kept bytes are the guest path. */
+  fsWrite: 5,
+  /** `ft_command`: the kept bytes are the command JSON; the reason text is stored beside. */
+  ftCommand: 6,
 } as const;
 export type AuditFunction = (typeof AuditFn)[keyof typeof AuditFn];
 
@@ -43,6 +49,10 @@ export const Detail = {
   trapped: 8,
   /** `proc_exit`; `result` is the exit status. */
   exited: 9,
+  /** A filesystem permission refused the path (the kept bytes). */
+  deniedPath: 10,
+  /** The reason is a text stored with the record (slow paths only, such as `ft_command`). */
+  stated: 11,
 } as const;
 export type Detail = (typeof Detail)[keyof typeof Detail];
 
@@ -54,7 +64,7 @@ export interface AuditEntry {
   elapsedMicros: number;
   /** The manifest's extension name. */
   extensionId: string;
-  /** `ft_log`, `env_get`, `return_buffer_read`, or the WASI function's name. */
+  /** `ft_log`, `env_get`, `fs_read`, `fs_write`, `return_buffer_read`, or the WASI function's name. */
   function: string;
   /** Arguments, at most 256 bytes and `...` when cut. */
   argsSummary: string;
@@ -77,6 +87,8 @@ export interface RawRecord {
   text: string | undefined;
   /** Length in bytes of the material the kept bytes were cut from. */
   fullLength: number;
+  /** The reason text of a {@link Detail.stated} record. */
+  statedReason?: string;
 }
 
 /** Maximum bytes of an args summary (`src/audit.rs`). */
@@ -109,6 +121,15 @@ export function formatRecord(raw: RawRecord): AuditEntry {
       name = raw.text ?? "wasi";
       summary = wasiArgs(raw.numbers);
       break;
+    case AuditFn.ftCommand:
+      name = "ft_command";
+      summary = quote(raw, SUMMARY_LIMIT);
+      break;
+    case AuditFn.fsRead:
+    case AuditFn.fsWrite:
+      name = raw.fn === AuditFn.fsRead ? "fs_read" : "fs_write";
+      summary = quote(raw, SUMMARY_LIMIT);
+      break;
   }
   return {
     seq: raw.seq,
@@ -116,7 +137,7 @@ export function formatRecord(raw: RawRecord): AuditEntry {
     extensionId: raw.extensionId,
     function: name,
     // The ring keeps 256 bytes of the raw material; longer material was cut there.
-    argsSummary: cut(summary, raw.fn === AuditFn.envGet && raw.fullLength > SUMMARY_LIMIT),
+    argsSummary: cut(summary, quotesWhole(raw.fn) && raw.fullLength > SUMMARY_LIMIT),
     outcome: formatOutcome(raw),
     ...(Number.isNaN(result) ? {} : { result }),
   };
@@ -159,6 +180,10 @@ function reason(raw: RawRecord): string {
       return "the call trapped; see the error below the output";
     case Detail.exited:
       return `exit status ${result}`;
+    case Detail.stated:
+      return raw.statedReason ?? "";
+    case Detail.deniedPath:
+      return `${raw.fn === AuditFn.fsWrite ? "write" : "read"} access denied: ${raw.text ?? "?"}`;
     case Detail.none:
       return "";
   }
@@ -176,6 +201,11 @@ function cut(summary: string, alreadyCut: boolean): string {
   const bytes = new TextEncoder().encode(summary);
   if (bytes.length <= SUMMARY_LIMIT) return alreadyCut ? `${summary}...` : summary;
   return new TextDecoder().decode(bytes.subarray(0, SUMMARY_LIMIT)).replace(/\uFFFD$/, "") + "...";
+}
+
+/** True for records whose summary is the kept bytes themselves (cut at 256 bytes). */
+function quotesWhole(fn: AuditFunction): boolean {
+  return fn === AuditFn.envGet || fn === AuditFn.fsRead || fn === AuditFn.fsWrite || fn === AuditFn.ftCommand;
 }
 
 function hex(n: number): string {

@@ -9,7 +9,7 @@
  */
 
 import { decodeUtf8 } from "../memory";
-import { formatRecord, type AuditEntry, type AuditFunction, type Detail, type Outcome } from "./format";
+import { Detail, formatRecord, type AuditEntry, type AuditFunction, type Outcome } from "./format";
 
 export { AuditFn, Detail, Outcome, type AuditEntry, type AuditFunction } from "./format";
 
@@ -29,6 +29,8 @@ export class AuditTrail {
   private readonly numbers: Float64Array;
   private readonly byteLength: Uint16Array;
   private readonly bytes: Uint8Array;
+  /** Reason texts of {@link AuditTrail.recordStated} records, by slot (sparse). */
+  private readonly stated = new Map<number, string>();
   private readonly origin: number;
 
   /**
@@ -77,6 +79,7 @@ export class AuditTrail {
     this.fn[slot] = fn;
     this.outcome[slot] = outcome;
     this.detail[slot] = detail;
+    if (detail !== Detail.stated && this.stated.size > 0) this.stated.delete(slot);
     const n = slot * NUMBERS;
     this.numbers[n] = a;
     this.numbers[n + 1] = b;
@@ -86,6 +89,16 @@ export class AuditTrail {
     const length = raw ? Math.min(raw.length, SUMMARY_BYTES) : 0;
     this.byteLength[slot] = raw ? raw.length : 0;
     if (raw && length > 0) this.bytes.set(raw.subarray(0, length), slot * SUMMARY_BYTES);
+  }
+
+  /**
+   * Appends a record whose reason is a ready-made text. For slow paths only (a host call
+   * that waits on the network), where a string costs nothing next to the call itself.
+   */
+  recordStated(fn: AuditFunction, outcome: Outcome, reason: string, raw: Uint8Array | undefined, result = NaN): void {
+    const slot = this.written % this.capacity;
+    this.record(fn, outcome, Detail.stated, raw, result);
+    this.stated.set(slot, reason);
   }
 
   /** Records written since creation (including overwritten ones). */
@@ -130,6 +143,7 @@ export class AuditTrail {
       },
       text: decodeUtf8(kept) ?? decodeUtf8(trimToBoundary(kept)),
       fullLength,
+      statedReason: this.stated.get(slot),
     });
   }
 }

@@ -149,6 +149,7 @@ function parsePermissions(t: Table, strings: Strings, fail: Fail): Permissions {
     filesystemForm: hostForm && documentedForm ? "both" : hostForm ? "host-code" : documentedForm ? "documented" : "none",
     network: flag("network"),
     paneAccess: flag("pane_access"),
+    commands: strings("permissions", t, "commands"),
   };
 }
 

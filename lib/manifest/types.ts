@@ -39,6 +39,11 @@ export interface Permissions {
   filesystemForm: "host-code" | "documented" | "both" | "none";
   network: boolean;
   paneAccess: boolean;
+  /**
+   * Executor actions `ft_command` may send (`add`, `sha256`, …); deny by default.
+   * The playground's addition, with `ft_command` itself.
+   */
+  commands: string[];
 }
 
 /** `[limits]` from `docs/extensions/permissions.md` (the host code ignores them). */
