@@ -12,20 +12,26 @@ import { createFtCommand } from "./abi/ft-command";
 import { createHostFunctions, HOST_FUNCTION_NAMES, type HostContext } from "./abi/host-functions";
 import { LogSink, type LogLine } from "./abi/log-sink";
 import { ReturnBuffer } from "./abi/return-buffer";
-import { AuditTrail, type AuditEntry } from "./audit/trail";
+import { AuditFn, AuditTrail, Outcome, type AuditEntry } from "./audit/trail";
 import { chooseTransport, type CommandTransport, type TransportKind } from "./commands/transport";
-import { jspi } from "./jspi";
+import { jspi, type SuspendingFunction } from "./jspi";
 import { ManifestError, parseManifest } from "./manifest/parse";
 import type { Manifest } from "./manifest/types";
 import { GuestMemory } from "./memory";
-import { classifyThrown, ProcExit, type TrapKind } from "./traps";
-import { createWasiContext, type WasiContext } from "./wasi/context";
-import { createPreview1Imports, isImplemented, PREVIEW1_MODULE } from "./wasi/preview1";
+import { injectedExports, instrument, pageBytes, WasmFormatError, type ModuleFacts } from "./sandbox/instrument";
+import { Meter } from "./sandbox/meter";
+import { classifyThrown, describeFrame, innermostWasmFrame, ProcExit, type TrapKind } from "./traps";
+import { createWasiContext, snapshotFiles, type InitialFiles, type OutputStreamName, type WasiContext } from "./wasi/context";
+import { createPreview1Imports, isImplemented, PREVIEW1_MODULE, SUSPENDING_CALLS } from "./wasi/preview1";
 
 /** `ft_log` lines kept per call; the rest are counted (a log flood must not freeze the page). */
 export const LOG_LINES_PER_CALL = 1_000;
 /** Audit records returned per call: the newest ones; older ones are counted. */
 export const AUDIT_RECORDS_PER_CALL = 1_000;
+/** stdout or stderr lines kept per call; the rest are counted. */
+export const OUTPUT_LINES_PER_CALL = 1_000;
+/** Streamed output is forwarded at most this often (ms), so a flood cannot swamp the page. */
+const STREAM_INTERVAL_MS = 50;
 
 /** The import namespaces under which the host functions are provided. */
 export const HOST_NAMESPACES = ["env", "frankenterm"] as const;
@@ -42,10 +48,17 @@ export interface LoadRequest {
   fileName: string;
   /** Force a transport for `ft_command` instead of the best available (for comparison and tests). */
   commandTransport?: TransportKind;
+  /** The files the extension may see, by absolute path (`null` = directory); permissions decide which. */
+  files?: InitialFiles;
+  /** What the guest reads on fd 0 before end-of-file. */
+  stdin?: Uint8Array;
 }
 
+/** Receives stdout/stderr lines while a call runs. */
+export type OutputListener = (stream: OutputStreamName, lines: string[]) => void;
+
 /** Where loading stopped. */
-export type LoadStage = "manifest" | "compile" | "link" | "instantiate" | "initialize";
+export type LoadStage = "manifest" | "compile" | "limits" | "link" | "instantiate" | "start" | "initialize";
 
 /** Loading failed; nothing of the extension ran past `stage`. */
 export class LoadError extends Error {
@@ -82,6 +95,10 @@ export interface LoadedExtension {
   exports: { name: string; kind: string }[];
   /** True when the module is a WASI reactor (exports `_initialize`, called once at load). */
   reactor: boolean;
+  /** True when the module is a WASI command (exports `_start`, no `_initialize`): the page offers to run it. */
+  command: boolean;
+  /** The directories the manifest's filesystem permissions preopen, in fd order (fd 3 first). */
+  preopens: string[];
   /** How `ft_command` reaches the route, when the module imports it. */
   commandTransport?: TransportKind;
   /** True when hooks are entered through `WebAssembly.promising` (an import may suspend). */
@@ -98,8 +115,14 @@ export interface CallResult {
   logs: LogLine[];
   /** Lines beyond the per-call cap, counted not kept. */
   droppedLogs: number;
+  /** stdout lines (at most {@link OUTPUT_LINES_PER_CALL}). */
   stdout: string[];
+  /** stderr lines (at most {@link OUTPUT_LINES_PER_CALL}). */
   stderr: string[];
+  /** stdout and stderr lines beyond the cap, counted not kept. */
+  droppedOutput: number;
+  /** The preopened trees after the call (absolute path → bytes, `null` = directory). */
+  files: Record<string, Uint8Array | null>;
   /** The newest audit records of this call (at most {@link AUDIT_RECORDS_PER_CALL}). */
   audit: AuditEntry[];
   /** Audit records of this call not returned. */
@@ -108,6 +131,10 @@ export interface CallResult {
   durationMs: number;
   /** Linear memory size after the call, in bytes (0 without memory). */
   memoryBytes: number;
+  /** Fuel the call consumed (wasmtime's cost model: 1 per instruction, see lib/sandbox). */
+  fuelUsed: number;
+  /** The call's fuel budget (`[limits] fuel_per_call`). */
+  fuelLimit: number;
   /** Present when the call trapped. */
   trap?: { kind: TrapKind; message: string };
   /** Present when the guest called `proc_exit`. */
@@ -121,6 +148,7 @@ export class ExtensionInstance {
     private readonly exports: WebAssembly.Exports,
     private readonly host: HostContext,
     private readonly wasi: WasiContext,
+    private readonly meter: Meter,
   ) {}
 
   /** Calls an export, through `WebAssembly.promising` when an import may suspend. */
@@ -135,14 +163,28 @@ export class ExtensionInstance {
    */
   static async load(request: LoadRequest): Promise<ExtensionInstance> {
     const manifest = readManifest(request.manifestSource);
-    const module = await compile(request.bytes);
-    checkHooks(manifest, request.manifestSource, module);
+    const { module, facts } = await compile(request.bytes);
+    checkMemory(facts, manifest);
+    checkHooks(manifest, module);
 
     const memory = new GuestMemory();
     const audit = new AuditTrail(manifest.extension.name);
     const env = createEnvironment(request.env, manifest.permissions.environment);
     const host: HostContext = { memory, audit, logs: new LogSink(LOG_LINES_PER_CALL), returnBuffer: new ReturnBuffer(), env };
-    const wasi = createWasiContext(memory, audit, { args: [request.fileName], env: env.permitted() });
+    let wasi: WasiContext;
+    try {
+      wasi = createWasiContext(memory, audit, {
+        args: [request.fileName],
+        env: env.permitted(),
+        files: request.files ?? {},
+        ...(request.stdin ? { stdin: request.stdin } : {}),
+        permissions: { read: manifest.permissions.filesystemRead, write: manifest.permissions.filesystemWrite },
+        // Without JSPI a clock wait must block this worker's thread instead of suspending.
+        wait: jspi() ? "suspend" : "block",
+      });
+    } catch (error) {
+      throw new LoadError("instantiate", `the file tree cannot be set up: ${error instanceof Error ? error.message : String(error)}`);
+    }
     const importsCommand = WebAssembly.Module.imports(module).some((i) => i.name === "ft_command" && isHostNamespace(i.module));
     const transport = importsCommand ? await chooseTransport(request.commandTransport) : undefined;
     const commandContext = transport ? { memory, audit, returnBuffer: host.returnBuffer, permitted: manifest.permissions.commands, transport } : undefined;
@@ -157,17 +199,25 @@ export class ExtensionInstance {
     }
     const exported = instance.exports.memory;
     memory.attach(exported instanceof WebAssembly.Memory ? exported : undefined);
+    const meter = Meter.attach(instance);
+    meter.setMaxPages(Math.floor(manifest.limits.maxMemoryBytes / pageBytes));
 
     const info: LoadedExtension = {
       manifest,
       importNamespace: namespaceOf(importInfo),
       imports: importInfo,
-      exports: WebAssembly.Module.exports(module),
+      exports: WebAssembly.Module.exports(module).filter((e) => !INJECTED.has(e.name)),
       reactor: typeof instance.exports._initialize === "function",
+      command: typeof instance.exports._start === "function" && typeof instance.exports._initialize !== "function",
+      preopens: wasi.filesystem.preopens.map((p) => p.path),
       suspends,
       ...(transport ? { commandTransport: transport.kind } : {}),
     };
-    const loaded = new ExtensionInstance(info, instance.exports, host, wasi);
+    const loaded = new ExtensionInstance(info, instance.exports, host, wasi, meter);
+    if (meter.hasStart) {
+      const trap = loaded.runStart();
+      if (trap) throw new LoadError("start", `the start function trapped (${trap.kind}): ${trap.message}`);
+    }
     if (info.reactor) {
       const result = await loaded.call("_initialize");
       info.initialization = result;
@@ -177,46 +227,103 @@ export class ExtensionInstance {
   }
 
   /**
+   * Runs the module's start function (hoisted out by the instrumentation so that it is
+   * metered like a hook) with one call's fuel.
+   * @returns the trap, when it trapped.
+   */
+  private runStart(): CallResult["trap"] {
+    this.meter.setFuel(this.info.manifest.limits.fuelPerCall);
+    try {
+      this.meter.runStart();
+      return undefined;
+    } catch (error) {
+      return this.describeTrap(error, "the start function");
+    }
+  }
+
+  /**
+   * Audits `memory.grow` calls the cap refused during a call. The instrumentation counts
+   * them without calling out (no new imports), so the record comes after the call.
+   */
+  private auditRefusedGrowth(refused: number): void {
+    if (refused <= 0) return;
+    const cap = this.info.manifest.limits.maxMemoryBytes;
+    const reason =
+      `memory.grow refused ${refused} time${refused === 1 ? "" : "s"}: ` +
+      `max_memory_bytes = ${cap.toLocaleString("en")} (${Math.floor(cap / pageBytes)} pages); the guest got -1`;
+    this.host.audit.recordStated(AuditFn.memoryGrow, Outcome.denied, reason, undefined, -1);
+  }
+
+  /** Names a trap: out of fuel when the meter says so, else by what the engine threw. */
+  private describeTrap(error: unknown, what: string): NonNullable<CallResult["trap"]> {
+    const trap = classifyThrown(error);
+    if (!this.meter.outOfFuel()) return trap;
+    const limit = this.info.manifest.limits.fuelPerCall.toLocaleString("en");
+    const frame = innermostWasmFrame(error);
+    const where = frame ? ` ${describeFrame(frame)}` : "";
+    return { kind: "out_of_fuel", message: `${what} ran out of fuel${where}: used all ${limit} of fuel_per_call = ${limit}` };
+  }
+
+  /**
    * Calls an exported no-argument function (a hook) on the live instance.
    * @param handler the export's name.
    * @param payload JSON placed in the return buffer before the call (the playground's
    *   proposal for event payloads); `undefined` leaves the buffer as it is.
    * @throws {Error} when `handler` is not an exported function.
    */
-  async call(handler: string, payload?: string): Promise<CallResult> {
+  async call(handler: string, payload?: string, listener?: OutputListener): Promise<CallResult> {
     const fn = this.exports[handler];
     if (typeof fn !== "function") throw new Error(`the module does not export a function "${handler}"`);
     if (payload !== undefined) this.host.returnBuffer.set(new TextEncoder().encode(payload));
     const auditStart = this.host.audit.total;
+    const fuelLimit = this.info.manifest.limits.fuelPerCall;
+    this.meter.setFuel(fuelLimit);
+    const deniedBefore = this.meter.growDenied();
+    const output = new CallOutput(listener);
+    this.wasi.onOutput = output.add;
     const started = performance.now();
     let trap: CallResult["trap"];
     let exitCode: number | undefined;
     try {
       await this.invoke(fn as () => unknown);
+      // A command's _start that returns (main returned 0) exits with status 0 (wasi-libc, Rust std).
+      if (handler === "_start") exitCode = 0;
     } catch (error) {
       if (error instanceof ProcExit) exitCode = error.code;
-      else trap = classifyThrown(error);
+      else trap = this.describeTrap(error, handler);
     }
     const durationMs = performance.now() - started;
-    const stdout = this.wasi.stdout.drain(true);
-    const stderr = this.wasi.stderr.drain(true);
+    // A region that cannot be paid leaves the counter negative: the call used all of it.
+    const fuelUsed = Math.min(fuelLimit, Math.max(0, fuelLimit - Number(this.meter.fuelLeft())));
+    this.auditRefusedGrowth(this.meter.growDenied() - deniedBefore);
+    output.add("stdout", this.wasi.stdout.drain(true).lines);
+    output.add("stderr", this.wasi.stderr.drain(true).lines);
+    output.flush();
+    this.wasi.onOutput = undefined;
     const droppedLogs = this.host.logs.dropped;
     const written = this.host.audit.total - auditStart;
     return {
       handler,
       logs: this.host.logs.drain(),
       droppedLogs,
-      stdout: stdout.lines,
-      stderr: stderr.lines,
+      stdout: output.kept.stdout,
+      stderr: output.kept.stderr,
+      droppedOutput: output.dropped,
+      files: snapshotFiles(this.wasi),
       audit: this.host.audit.entries(Math.max(auditStart, this.host.audit.total - AUDIT_RECORDS_PER_CALL)),
       droppedAudit: Math.max(0, written - AUDIT_RECORDS_PER_CALL),
       durationMs,
       memoryBytes: this.host.memory.size,
+      fuelUsed,
+      fuelLimit,
       ...(trap ? { trap } : {}),
       ...(exitCode !== undefined ? { exitCode } : {}),
     };
   }
 }
+
+/** Exports the instrumentation adds; hidden from the page. */
+const INJECTED = new Set<string>(Object.values(injectedExports));
 
 function readManifest(source: string): Manifest {
   try {
@@ -227,17 +334,51 @@ function readManifest(source: string): Manifest {
   }
 }
 
-async function compile(bytes: Uint8Array): Promise<WebAssembly.Module> {
-  try {
-    return await WebAssembly.compile(bytes as Uint8Array<ArrayBuffer>);
-  } catch (error) {
-    const message = error instanceof Error ? error.message.replace(/^WebAssembly\.compile\(\): /, "") : String(error);
+/**
+ * Validates, instruments (fuel, memory cap) and compiles a module.
+ * Invalid bytes are judged by the engine first, so the user reads the engine's message about
+ * their module rather than the instrumenter's (or one about the rewritten bytes).
+ */
+async function compile(bytes: Uint8Array): Promise<{ module: WebAssembly.Module; facts: ModuleFacts }> {
+  const original = bytes as Uint8Array<ArrayBuffer>;
+  if (!WebAssembly.validate(original)) {
+    let message = "it does not validate";
+    try {
+      await WebAssembly.compile(original);
+    } catch (error) {
+      message = error instanceof Error ? error.message.replace(/^WebAssembly\.compile\(\): /, "") : String(error);
+    }
     throw new LoadError("compile", `not a valid WebAssembly module (${bytes.length} bytes): ${message}`);
+  }
+  let instrumented: ReturnType<typeof instrument>;
+  try {
+    instrumented = instrument(bytes, { fuel: true, memoryCap: true });
+  } catch (error) {
+    if (error instanceof WasmFormatError) throw new LoadError("compile", `the sandbox cannot instrument this module: ${error.message}`);
+    throw error;
+  }
+  try {
+    return { module: await WebAssembly.compile(instrumented.bytes), facts: instrumented.facts };
+  } catch (error) {
+    throw new LoadError("compile", `the instrumented module did not compile (a bug in lib/sandbox): ${error instanceof Error ? error.message : String(error)}`);
+  }
+}
+
+/** A module whose initial memory is over `[limits] max_memory_bytes` is refused before it runs. */
+function checkMemory(facts: ModuleFacts, manifest: Manifest): void {
+  const initial = facts.memory?.initialPages ?? 0;
+  const cap = manifest.limits.maxMemoryBytes;
+  if (initial * pageBytes > cap) {
+    throw new LoadError(
+      "limits",
+      `the module's initial memory is ${initial} pages (${(initial * pageBytes).toLocaleString("en")} bytes), ` +
+        `more than max_memory_bytes = ${cap.toLocaleString("en")} (${Math.floor(cap / pageBytes)} pages)`,
+    );
   }
 }
 
 /** Every hook's handler must be an exported function, checked before anything runs. */
-function checkHooks(manifest: Manifest, source: string, module: WebAssembly.Module): void {
+function checkHooks(manifest: Manifest, module: WebAssembly.Module): void {
   const functions = WebAssembly.Module.exports(module)
     .filter((e) => e.kind === "function")
     .map((e) => e.name);
@@ -251,7 +392,6 @@ function checkHooks(manifest: Manifest, source: string, module: WebAssembly.Modu
     );
     throw new LoadError("manifest", error.message, hook.line);
   });
-  void source;
 }
 
 function isHostNamespace(module: string): boolean {
@@ -292,8 +432,56 @@ function link(module: WebAssembly.Module, host: HostContext, wasi: WasiContext, 
       );
     }
   }
-  if (wasiNames.length > 0) imports[PREVIEW1_MODULE] = createPreview1Imports(wasi, wasiNames);
+  if (wasiNames.length > 0) {
+    const wasiImports: WebAssembly.ModuleImports = { ...createPreview1Imports(wasi, wasiNames) };
+    const api = jspi();
+    for (const name of wasiNames) {
+      if (api && wasi.wait === "suspend" && SUSPENDING_CALLS.has(name)) {
+        wasiImports[name] = new api.Suspending(wasiImports[name] as SuspendingFunction);
+        suspends = true;
+      }
+    }
+    imports[PREVIEW1_MODULE] = wasiImports;
+  }
   return { imports, importInfo, suspends };
+}
+
+/**
+ * The stdout/stderr lines of one call: kept up to a cap for the result, and forwarded to
+ * a listener in batches at most every {@link STREAM_INTERVAL_MS} (the guest may write
+ * faster than the page can draw). Time is read on each write because the worker's event
+ * loop does not turn while the guest runs.
+ */
+class CallOutput {
+  readonly kept: Record<OutputStreamName, string[]> = { stdout: [], stderr: [] };
+  dropped = 0;
+  private pending: Record<OutputStreamName, string[]> = { stdout: [], stderr: [] };
+  private lastSent = 0;
+
+  constructor(private readonly listener?: OutputListener) {}
+
+  /** Takes lines as the WASI layer completes them (bound: passed as a callback). */
+  readonly add = (stream: OutputStreamName, lines: string[]): void => {
+    for (const line of lines) {
+      if (this.kept.stdout.length + this.kept.stderr.length >= OUTPUT_LINES_PER_CALL) {
+        this.dropped++;
+        continue;
+      }
+      this.kept[stream].push(line);
+      this.pending[stream].push(line);
+    }
+    if (performance.now() - this.lastSent >= STREAM_INTERVAL_MS) this.flush();
+  };
+
+  /** Forwards what is pending. */
+  flush(): void {
+    this.lastSent = performance.now();
+    for (const stream of ["stdout", "stderr"] as const) {
+      if (this.pending[stream].length === 0) continue;
+      this.listener?.(stream, this.pending[stream]);
+      this.pending[stream] = [];
+    }
+  }
 }
 
 type CommandContextOrNone = Parameters<typeof createFtCommand>[0] | undefined;

@@ -16,13 +16,13 @@ function thrownBy(example: string): unknown {
 }
 
 test("unreachable names the trap kind and the function from the name section", () => {
-  assert.deepEqual(classifyThrown(thrownBy("unreachable")), { kind: "unreachable", message: "unreachable in function explode (#0, offset 0x36)" });
+  assert.deepEqual(classifyThrown(thrownBy("unreachable")), { kind: "unreachable", message: "unreachable in function explode (#0)" });
 });
 
 test("unbounded recursion is a stack overflow in the recursing function", () => {
   const { kind, message } = classifyThrown(thrownBy("recursion"));
   assert.equal(kind, "stack_overflow");
-  assert.match(message, /^call stack exhausted in function deeper \(#0, offset 0x[0-9a-f]+\)/);
+  assert.match(message, /^call stack exhausted in function deeper \(#0\)/);
 });
 
 test("a host Trap keeps its kind; anything else thrown is a host error", () => {

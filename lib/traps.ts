@@ -74,10 +74,13 @@ export function innermostWasmFrame(error: unknown): WasmFrame | undefined {
   return { index: Number(match[2]), offset: Number.parseInt(match[3] ?? "0", 16), ...(match[1] ? { name: match[1] } : {}) };
 }
 
-/** `in function explode (#0, offset 0x36)`, or `in function #2 (offset 0x3f; the module has no name section)`. */
+/**
+ * `in function explode (#0)`, or `in function #2 (the module has no name section)`. No byte
+ * offset: the engine runs the instrumented module (lib/sandbox), whose offsets are not the
+ * user's; function indices are the same in both.
+ */
 export function describeFrame(frame: WasmFrame): string {
-  const offset = `0x${frame.offset.toString(16)}`;
-  return frame.name ? `in function ${frame.name} (#${frame.index}, offset ${offset})` : `in function #${frame.index} (offset ${offset}; the module has no name section)`;
+  return frame.name ? `in function ${frame.name} (#${frame.index})` : `in function #${frame.index} (the module has no name section)`;
 }
 
 /**

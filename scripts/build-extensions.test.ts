@@ -28,6 +28,7 @@ import { after, before, describe, it } from "node:test";
 import { fileURLToPath } from "node:url";
 import {
   buildAll,
+  clangArgs,
   CompileError,
   defaultBuildConfig,
   discoverExtensions,
@@ -35,6 +36,7 @@ import {
   type BuildConfig,
   type IndexEntry,
   readManifest,
+  rustArgs,
   ToolchainMissingError,
 } from "./build-extensions";
 
@@ -188,6 +190,35 @@ describe("build script", () => {
     await assert.rejects(buildAll(tempConfig(entry)), /\[engine\] entry is "main.wasm"; it must be "e.wasm"/);
   });
 
+  it("builds main.rs, and main.c marked `// build: command`, as WASI commands exporting _start", async () => {
+    const cmd = fs.mkdtempSync(path.join(root, "commands-"));
+    const noHooks = "";
+    writeExtension(cmd, "tools/rs-cmd", { "extension.toml": manifest("rs-cmd", noHooks), "main.rs": "fn main() { println!(\"hi\"); }\n" });
+    writeExtension(cmd, "tools/c-cmd", { "extension.toml": manifest("c-cmd", noHooks), "main.c": "// build: command\nint main(void) { return 0; }\n" });
+    writeExtension(cmd, "tools/c-reactor", { "extension.toml": manifest("c-reactor", noHooks), "main.c": "// build: reactor, not a command\nvoid f(void) {}\n" });
+    const config = tempConfig(cmd);
+    const found = discoverExtensions(config.extensionsDir).map((e) => [e.name, e.language, e.command]);
+    assert.deepEqual(found, [["c-cmd", "c", true], ["c-reactor", "c", false], ["rs-cmd", "rust", true]]);
+    const [cCmd, cReactor, rsCmd] = discoverExtensions(config.extensionsDir);
+    assert.ok(cCmd && cReactor && rsCmd);
+    assert.ok(!clangArgs(cCmd, "o.wasm").includes("-mexec-model=reactor"));
+    assert.ok(clangArgs(cReactor, "o.wasm").includes("-mexec-model=reactor"));
+    assert.deepEqual(rustArgs(rsCmd, "o.wasm").slice(4, 6), ["--crate-type", "bin"]);
+
+    const report = await buildAll(config);
+    const exportsOf = (name: string) => {
+      const mod = new WebAssembly.Module(fs.readFileSync(path.join(config.outDir, "tools", `${name}.wasm`)));
+      return WebAssembly.Module.exports(mod).map((e) => e.name).sort();
+    };
+    for (const command of ["rs-cmd", "c-cmd"]) {
+      assert.ok(exportsOf(command).includes("_start"), `${command} exports _start`);
+      assert.ok(!exportsOf(command).includes("_initialize"), `${command} is not a reactor`);
+    }
+    assert.ok(exportsOf("c-reactor").includes("_initialize"));
+    assert.ok(!exportsOf("c-reactor").includes("_start"));
+    assert.deepEqual(report.entries.map((e) => [e.name, e.command]), [["c-cmd", true], ["c-reactor", undefined], ["rs-cmd", true]]);
+  });
+
   it("exits non-zero from the command line, printing the compiler output", () => {
     const bad = fs.mkdtempSync(path.join(root, "cli-"));
     writeExtension(bad, "broken", { "extension.toml": manifest("broken"), "broken.wat": "(module (func (i32.const)))" });
@@ -260,6 +291,23 @@ const expected: Record<string, Expected> = {
     language: "rust",
     initialize: false,
     wasi: ["environ_get", "environ_sizes_get", "fd_write", "proc_exit"],
+  },
+  notes: {
+    namespace: "env",
+    hostImports: ["ft_log", "ft_return_buffer_read"],
+    language: "rust",
+    initialize: false,
+    wasi: [
+      "environ_get", "environ_sizes_get", "fd_close", "fd_filestat_get", "fd_prestat_dir_name", "fd_prestat_get",
+      "fd_read", "fd_readdir", "fd_seek", "fd_write", "path_filestat_get", "path_open", "proc_exit",
+    ],
+  },
+  ticker: {
+    namespace: "env",
+    hostImports: [],
+    language: "rust",
+    initialize: false,
+    wasi: ["clock_time_get", "environ_get", "environ_sizes_get", "fd_write", "poll_oneoff", "proc_exit"],
   },
   "echo-events": {
     namespace: "env",

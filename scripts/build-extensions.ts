@@ -6,11 +6,18 @@
  * (`extensions/hostile/loop/extension.toml` is extension `loop` in group
  * `hostile`). The compiler is chosen by the source file the folder holds:
  *
- * | source   | language | compiler                                                  |
- * |----------|----------|-----------------------------------------------------------|
- * | `lib.rs` | rust     | Debian's `/usr/bin/rustc` (the rustup one has no wasm32 std) |
- * | `main.c` | c        | `clang-14 --target=wasm32-wasi -mexec-model=reactor`      |
- * | `*.wat`  | wat      | the `wabt` npm package (`parseWat` + `toBinary`)          |
+ * | source    | language | compiler                                                  |
+ * |-----------|----------|-----------------------------------------------------------|
+ * | `lib.rs`  | rust     | Debian's `/usr/bin/rustc` (the rustup one has no wasm32 std), `--crate-type cdylib` |
+ * | `main.rs` | rust     | the same rustc, as a bin: a WASI command (`fn main`, exports `_start`) |
+ * | `main.c`  | c        | `clang-14 --target=wasm32-wasi -mexec-model=reactor`      |
+ * | `*.wat`   | wat      | the `wabt` npm package (`parseWat` + `toBinary`)          |
+ *
+ * Commands: a WASI *command* has `main`, exports `_start` and runs once, top to bottom
+ * (the conformance programs in `extensions/conformance/`). For Rust the file name says it
+ * (`main.rs`, as Cargo's bin convention); a C file asks for it with a line of its own
+ * reading `// build: command`, which drops `-mexec-model=reactor`. Index entries of
+ * commands carry `"command": true`.
  *
  * For extension NAME in group G (empty for top-level ones) it writes
  * `public/extensions/[G/]NAME.wasm`, `NAME.toml` (the manifest) and
@@ -133,7 +140,12 @@ export interface ExtensionSource {
   manifestPath: string;
   sourcePath: string;
   language: Language;
+  /** True for a WASI command (`main.rs`, or `main.c` marked `// build: command`). */
+  command: boolean;
 }
+
+/** The line that makes a `main.c` a command. */
+export const C_COMMAND_MARKER = /^[ \t]*\/\/[ \t]*build:[ \t]*command[ \t]*$/m;
 
 const MANIFEST = "extension.toml";
 /** Folders never searched for extensions. */
@@ -156,8 +168,8 @@ export function discoverExtensions(extensionsDir: string): ExtensionSource[] {
       const sub = path.join(dir, name);
       const manifestPath = path.join(sub, MANIFEST);
       if (fs.existsSync(manifestPath)) {
-        const { sourcePath, language } = findSource(sub);
-        found.push({ name, group, dir: sub, manifestPath, sourcePath, language });
+        const { sourcePath, language, command } = findSource(sub);
+        found.push({ name, group, dir: sub, manifestPath, sourcePath, language, command });
       } else {
         walk(sub, group === "" ? name : `${group}/${name}`);
       }
@@ -170,18 +182,21 @@ export function discoverExtensions(extensionsDir: string): ExtensionSource[] {
 }
 
 /** Picks the one source file of an extension folder. */
-function findSource(dir: string): { sourcePath: string; language: Language } {
+function findSource(dir: string): { sourcePath: string; language: Language; command: boolean } {
   const files = fs.readdirSync(dir);
-  const candidates: Array<{ sourcePath: string; language: Language }> = [];
+  const candidates: Array<{ sourcePath: string; language: Language; command: boolean }> = [];
   for (const file of files) {
-    if (file === "lib.rs") candidates.push({ sourcePath: path.join(dir, file), language: "rust" });
-    else if (file === "main.c") candidates.push({ sourcePath: path.join(dir, file), language: "c" });
-    else if (file.endsWith(".wat")) candidates.push({ sourcePath: path.join(dir, file), language: "wat" });
+    const sourcePath = path.join(dir, file);
+    if (file === "lib.rs") candidates.push({ sourcePath, language: "rust", command: false });
+    else if (file === "main.rs") candidates.push({ sourcePath, language: "rust", command: true });
+    else if (file === "main.c") {
+      candidates.push({ sourcePath, language: "c", command: C_COMMAND_MARKER.test(fs.readFileSync(sourcePath, "utf8")) });
+    } else if (file.endsWith(".wat")) candidates.push({ sourcePath, language: "wat", command: false });
   }
   const [only, ...rest] = candidates;
   if (only === undefined || rest.length > 0) {
     throw new ExtensionLayoutError(
-      `${dir}: expected exactly one source file (lib.rs, main.c or *.wat), found ` +
+      `${dir}: expected exactly one source file (lib.rs, main.rs, main.c or *.wat), found ` +
         (candidates.length === 0 ? "none" : candidates.map((c) => path.basename(c.sourcePath)).join(", ")),
     );
   }
@@ -370,7 +385,7 @@ export function rustArgs(ext: ExtensionSource, out: string): string[] {
   return [
     "--edition", "2021",
     "--target", "wasm32-wasi",
-    "--crate-type", "cdylib",
+    "--crate-type", ext.command ? "bin" : "cdylib",
     "--crate-name", ext.name.replace(/-/g, "_"),
     "-O",
     "-C", "strip=symbols",
@@ -383,7 +398,7 @@ export function rustArgs(ext: ExtensionSource, out: string): string[] {
 export function clangArgs(ext: ExtensionSource, out: string): string[] {
   return [
     "--target=wasm32-wasi",
-    "-mexec-model=reactor",
+    ...(ext.command ? [] : ["-mexec-model=reactor"]),
     "-O2",
     "-Wall",
     "-Wl,--strip-all",
@@ -460,6 +475,8 @@ export interface IndexEntry {
   source: string;
   /** Present only for nested extensions, e.g. `"hostile"`. */
   group?: string;
+  /** Present only for WASI commands (run `_start` once; no hooks). */
+  command?: true;
 }
 
 /** What a build did, per extension. */
@@ -551,6 +568,7 @@ export async function buildAll(config: BuildConfig): Promise<BuildReport> {
       source: `${url}.${srcExt}`,
     };
     if (ext.group !== "") entry.group = ext.group;
+    if (ext.command) entry.command = true;
     report.entries.push(entry);
   }
 

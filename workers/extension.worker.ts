@@ -5,7 +5,7 @@
  */
 
 import { expose } from "comlink";
-import { ExtensionInstance, LoadError, type CallResult, type LoadedExtension, type LoadRequest, type LoadStage } from "../lib/instance";
+import { ExtensionInstance, LoadError, type CallResult, type LoadedExtension, type LoadRequest, type LoadStage, type OutputListener } from "../lib/instance";
 
 /** The answer to `load`: the extension, or where and why loading failed. */
 export type LoadResponse =
@@ -29,11 +29,14 @@ const api = {
     }
   },
 
-  /** Calls a hook on the loaded instance; its state persists between calls. */
-  async call(handler: string, payload?: string): Promise<CallResponse> {
+  /**
+   * Calls a hook on the loaded instance; its state persists between calls.
+   * @param onOutput receives stdout/stderr lines while the call runs (a comlink proxy).
+   */
+  async call(handler: string, payload?: string, onOutput?: OutputListener): Promise<CallResponse> {
     if (!instance) return { ok: false, error: "no extension is loaded" };
     try {
-      return { ok: true, result: await instance.call(handler, payload) };
+      return { ok: true, result: await instance.call(handler, payload, onOutput) };
     } catch (error) {
       return { ok: false, error: error instanceof Error ? error.message : String(error) };
     }

@@ -14,6 +14,13 @@ const HOOK_FORM_NOTE: Record<LoadedExtension["manifest"]["hookForm"], string> = 
   none: "no hooks declared",
 };
 
+const FILESYSTEM_FORM_NOTE: Record<LoadedExtension["manifest"]["permissions"]["filesystemForm"], string> = {
+  "host-code": 'the host code\'s filesystem = ["read:P", "write:P"] form',
+  documented: "the documentation's filesystem_read / filesystem_write form",
+  both: "both the host code's and the documentation's forms",
+  none: "no permissions: deny by default",
+};
+
 const TRANSPORT_NOTE: Record<TransportKind, string> = {
   jspi: "JSPI: the guest is suspended (WebAssembly.Suspending) while fetch runs",
   atomics: "Atomics.wait: a helper worker fetches into shared memory while this one blocks",
@@ -39,14 +46,24 @@ export function ExtensionFacts({ extension }: { extension: LoadedExtension }) {
           permitted actions: {manifest.permissions.commands.join(", ") || "none (deny by default)"}
         </p>
       ) : null}
+      <p data-testid="preopens">
+        Filesystem ({FILESYSTEM_FORM_NOTE[manifest.permissions.filesystemForm]}):{" "}
+        {extension.preopens.length > 0
+          ? extension.preopens.map((p, i) => `fd ${i + 3} = ${p}`).join(", ")
+          : "no preopens"}
+        {manifest.permissions.filesystemRead.length + manifest.permissions.filesystemWrite.length > 0
+          ? ` · read: ${manifest.permissions.filesystemRead.join(", ") || "–"} · write: ${manifest.permissions.filesystemWrite.join(", ") || "–"}`
+          : ""}
+      </p>
       <p className="text-zinc-400">
         {extension.reactor ? "WASI reactor: _initialize ran once at load. " : ""}
+        {extension.command ? "WASI command: exports _start. " : ""}
         Imports: {extension.imports.map((i) => `${i.module}.${i.name}${i.status.includes("ENOSYS") ? " (ENOSYS)" : ""}`).join(", ") || "none"}
       </p>
       <p className="text-zinc-400">
         Permitted environment: {manifest.permissions.environment.join(", ") || "none (deny by default)"} · limits:{" "}
         {manifest.limits.maxMemoryBytes / 1048576} MiB, {manifest.limits.fuelPerCall.toLocaleString("en")} fuel, {manifest.limits.maxWallTimeSecs} s
-        per call (parsed, not yet enforced)
+        per call (enforced)
       </p>
       {manifest.warnings.map((w) => (
         <p key={w} className="text-amber-300">

@@ -11,8 +11,14 @@ const LEVEL_COLOURS: Record<string, string> = {
 /** One entry of the output panel: a finished call, or a note from the playground. */
 export type OutputEntry = { kind: "call"; id: number; event?: string; result: CallResult } | { kind: "note"; id: number; text: string };
 
+/** stdout/stderr of the call still running, streamed line by line. */
+export interface LiveOutput {
+  handler: string;
+  lines: { stream: "stdout" | "stderr"; text: string }[];
+}
+
 /** The log: per call, its `ft_log` lines with level names, stdout, stderr, and how it ended. */
-export function OutputPanel({ entries, onClear }: { entries: OutputEntry[]; onClear(): void }) {
+export function OutputPanel({ entries, live, onClear }: { entries: OutputEntry[]; live?: LiveOutput; onClear(): void }) {
   return (
     <section className="space-y-2">
       <div className="flex items-center justify-between">
@@ -32,6 +38,17 @@ export function OutputPanel({ entries, onClear }: { entries: OutputEntry[]; onCl
             <CallOutput key={entry.id} event={entry.event} result={entry.result} />
           ),
         )}
+        {live ? (
+          <div data-testid="live-output">
+            <p className="text-zinc-500">▶ {live.handler} · running…</p>
+            {live.lines.map((line, i) => (
+              <p key={i} data-testid="live-line" className={line.stream === "stdout" ? "text-zinc-200" : "text-orange-300"}>
+                <span className="text-zinc-600">{line.stream} │ </span>
+                {line.text}
+              </p>
+            ))}
+          </div>
+        ) : null}
       </div>
     </section>
   );
@@ -42,7 +59,9 @@ function CallOutput({ event, result }: { event?: string; result: CallResult }) {
     <div className="mb-2" data-testid="call-output" data-handler={result.handler}>
       <p className="text-zinc-500">
         ▶ {result.handler}
-        {event ? ` (${event})` : ""} · {result.durationMs.toFixed(2)} ms · memory {(result.memoryBytes / 1024).toLocaleString("en")} KiB
+        {event ? ` (${event})` : ""} · {result.durationMs.toFixed(2)} ms · memory{" "}
+        <span data-testid="memory-size">{(result.memoryBytes / 1024).toLocaleString("en")} KiB</span> · fuel{" "}
+        <span data-testid="fuel-used">{result.fuelUsed.toLocaleString("en")}</span> of {result.fuelLimit.toLocaleString("en")}
       </p>
       {result.logs.map((line, i) => (
         <p key={`l${i}`} data-testid="log-line" className={LEVEL_COLOURS[line.levelName] ?? "text-zinc-300"}>
@@ -71,7 +90,12 @@ function CallOutput({ event, result }: { event?: string; result: CallResult }) {
           {line}
         </p>
       ))}
-      {result.exitCode !== undefined ? <p data-testid="exit-code">proc_exit({result.exitCode})</p> : null}
+      {result.droppedOutput > 0 ? (
+        <p className="text-amber-300" data-testid="dropped-output">
+          … {result.droppedOutput.toLocaleString("en")} more stdout/stderr lines not shown
+        </p>
+      ) : null}
+      {result.exitCode !== undefined ? <p data-testid="exit-code">exited with status {result.exitCode}</p> : null}
       {result.trap ? (
         <p data-testid="trap" className="text-red-400">
           trap in {result.handler}: {result.trap.kind}: {result.trap.message}

@@ -1,57 +1,20 @@
 "use client";
 
-import { useCallback, useEffect, useRef, useState } from "react";
-import type { AuditEntry } from "../../lib/audit/trail";
-import type { TransportKind } from "../../lib/commands/transport";
-import type { LoadedExtension } from "../../lib/instance";
-import { parseManifest } from "../../lib/manifest/parse";
+import { useCallback, useEffect, useState } from "react";
+import type { CallResult, LoadedExtension } from "../../lib/instance";
 import { samplePayload } from "../../lib/manifest/payloads";
-import { defaultLimits, type Hook } from "../../lib/manifest/types";
 import { AuditTable } from "./AuditTable";
 import { DEFAULT_ENVIRONMENT, parseEnvironment } from "./environment";
 import { EventsPanel } from "./EventsPanel";
 import { ExtensionFacts } from "./ExtensionFacts";
-import { startExtensionWorker, type ExtensionWorker } from "./extension-worker";
+import { defaultFiles, mergeSnapshot, type FileTree } from "./files";
+import { FileTreeEditor } from "./FileTreeEditor";
 import { ModuleInput, type ExampleEntry } from "./ModuleInput";
-import { OutputPanel, type OutputEntry } from "./OutputPanel";
+import { OutputPanel } from "./OutputPanel";
+import { useExtensionSession, type LoadInputs, type ModuleSource } from "./use-extension-session";
 
-/** The module the page holds, before or after loading. */
-interface ModuleSource {
-  /** Example name or uploaded file name. */
-  label: string;
-  fileName: string;
-  bytes: Uint8Array;
-}
-
-interface PageError {
-  title: string;
-  message: string;
-}
-
-/** Audit rows kept on the page; older ones are counted, not shown. */
-const AUDIT_ROWS_KEPT = 5_000;
-
-/** Settles with `work`, or with `"timeout"` after `seconds`. */
-function withDeadline<P extends Promise<unknown>>(work: P, seconds: number): Promise<Awaited<P> | "timeout"> {
-  let timer: ReturnType<typeof setTimeout> | undefined;
-  const deadline = new Promise<"timeout">((resolve) => (timer = setTimeout(() => resolve("timeout"), seconds * 1000)));
-  return Promise.race([work as Promise<Awaited<P>>, deadline]).finally(() => clearTimeout(timer));
-}
-
-/** `?transport=atomics|sync-xhr|jspi` forces how ft_command reaches the route (to compare them). */
-function forcedTransport(): { commandTransport?: TransportKind } {
-  const value = new URLSearchParams(window.location.search).get("transport");
-  return value === "jspi" || value === "atomics" || value === "sync-xhr" ? { commandTransport: value } : {};
-}
-
-/** The wall-time limit a manifest sets, or the default when it does not parse (load reports why). */
-function wallTimeOf(manifest: string): number {
-  try {
-    return parseManifest(manifest).limits.maxWallTimeSecs;
-  } catch {
-    return defaultLimits().maxWallTimeSecs;
-  }
-}
+const SECTION_TITLE = "text-sm font-semibold uppercase tracking-wide text-zinc-400";
+const EDITOR = "w-full rounded border border-zinc-800 bg-zinc-900 p-2 font-mono text-xs";
 
 /** The playground: pick or upload an extension, load it in a Worker, call its hooks. */
 export function Playground() {
@@ -59,159 +22,57 @@ export function Playground() {
   const [module, setModule] = useState<ModuleSource | undefined>();
   const [manifestText, setManifestText] = useState("");
   const [envText, setEnvText] = useState(DEFAULT_ENVIRONMENT);
-  const [loaded, setLoaded] = useState<LoadedExtension | undefined>();
-  const [error, setError] = useState<PageError | undefined>();
-  const [busy, setBusy] = useState(false);
-  const [output, setOutput] = useState<OutputEntry[]>([]);
-  const [audit, setAudit] = useState<AuditEntry[]>([]);
-  const worker = useRef<ExtensionWorker | undefined>(undefined);
-  const nextId = useRef(0);
+  const [stdinText, setStdinText] = useState("");
+  const [files, setFiles] = useState<FileTree>(defaultFiles);
+  const takeSnapshot = useCallback(
+    (result: CallResult, extension: LoadedExtension) => setFiles((tree) => mergeSnapshot(tree, result.files, extension.preopens)),
+    [],
+  );
+  const session = useExtensionSession(takeSnapshot);
+  const { loaded, error, setError, busy } = session;
 
   useEffect(() => {
     fetch("/extensions/index.json")
       .then((r) => (r.ok ? (r.json() as Promise<ExampleEntry[]>) : []))
       .then(setExamples)
       .catch(() => setError({ title: "Examples unavailable", message: "Could not read /extensions/index.json" }));
-    return () => worker.current?.terminate();
-  }, []);
+  }, [setError]);
 
-  const note = useCallback((text: string) => setOutput((o) => [...o, { kind: "note", id: nextId.current++, text }]), []);
+  const inputs = (manifestSource: string): LoadInputs => ({
+    manifestSource,
+    env: parseEnvironment(envText),
+    files,
+    stdin: new TextEncoder().encode(stdinText),
+  });
 
-  /** Ends the instance because `what` overran its wall time; the page is ready for the next load at once. */
-  const timedOut = useCallback(
-    (what: string, limit: number, startedAt: number) => {
-      worker.current?.terminate();
-      worker.current = undefined;
-      setLoaded(undefined);
-      const after = ((performance.now() - startedAt) / 1000).toFixed(1);
-      setError({
-        title: `${what} timed out`,
-        message: `${what} ran longer than max_wall_time_secs = ${limit} s and was stopped after ${after} s by terminating its worker. The instance has ended: load again to continue.`,
-      });
-      note(`${what} stopped after ${after} s (wall time)`);
-    },
-    [note],
-  );
+  const pickExample = async (entry: ExampleEntry) => {
+    setError(undefined);
+    const [wasm, toml] = await Promise.all([fetch(entry.wasm), fetch(entry.manifest)]);
+    if (!wasm.ok || !toml.ok) {
+      setError({ title: `Could not fetch ${entry.name}`, message: `${entry.wasm}: ${wasm.status}, ${entry.manifest}: ${toml.status}` });
+      return;
+    }
+    const source = { label: entry.name, fileName: `${entry.name}.wasm`, bytes: new Uint8Array(await wasm.arrayBuffer()) };
+    const manifest = await toml.text();
+    setModule(source);
+    setManifestText(manifest);
+    await session.load(source, inputs(manifest));
+  };
 
-  const load = useCallback(
-    async (source: ModuleSource, manifest: string) => {
-      worker.current?.terminate();
-      worker.current = startExtensionWorker();
-      setLoaded(undefined);
-      setError(undefined);
-      setBusy(true);
-      const limit = wallTimeOf(manifest);
-      const startedAt = performance.now();
-      try {
-        const response = await withDeadline(
-          worker.current.api.load({
-            bytes: source.bytes.slice(),
-            manifestSource: manifest,
-            env: parseEnvironment(envText),
-            fileName: source.fileName,
-            ...forcedTransport(),
-          }),
-          limit,
-        );
-        if (response === "timeout") {
-          timedOut(`loading ${source.label}`, limit, startedAt);
-          return;
-        }
-        if (!response.ok) {
-          setError({ title: `Could not load ${source.label} (${response.error.stage})`, message: response.error.message });
-          worker.current.terminate();
-          worker.current = undefined;
-          return;
-        }
-        setLoaded(response.extension);
-        note(`loaded ${source.label} in a new worker`);
-        const init = response.extension.initialization;
-        if (init) {
-          setOutput((o) => [...o, { kind: "call", id: nextId.current++, result: init }]);
-          setAudit((a) => [...a, ...init.audit].slice(-AUDIT_ROWS_KEPT));
-        }
-      } finally {
-        setBusy(false);
-      }
-    },
-    [envText, note, timedOut],
-  );
-
-  const pickExample = useCallback(
-    async (entry: ExampleEntry) => {
-      setError(undefined);
-      const [wasm, toml] = await Promise.all([fetch(entry.wasm), fetch(entry.manifest)]);
-      if (!wasm.ok || !toml.ok) {
-        setError({ title: `Could not fetch ${entry.name}`, message: `${entry.wasm}: ${wasm.status}, ${entry.manifest}: ${toml.status}` });
-        return;
-      }
-      const source = { label: entry.name, fileName: `${entry.name}.wasm`, bytes: new Uint8Array(await wasm.arrayBuffer()) };
-      const manifest = await toml.text();
-      setModule(source);
-      setManifestText(manifest);
-      await load(source, manifest);
-    },
-    [load],
-  );
-
-  const takeFiles = useCallback(
-    async (files: File[]) => {
-      const wasmFile = files.find((f) => f.name.endsWith(".wasm"));
-      const tomlFile = files.find((f) => f.name.endsWith(".toml"));
-      const manifest = tomlFile ? await tomlFile.text() : manifestText;
-      if (tomlFile) setManifestText(manifest);
-      const source = wasmFile ? { label: wasmFile.name, fileName: wasmFile.name, bytes: new Uint8Array(await wasmFile.arrayBuffer()) } : module;
-      if (wasmFile) setModule(source);
-      if (!wasmFile && !tomlFile) {
-        setError({ title: "Nothing to load", message: `expected a .wasm and/or .toml file, got ${files.map((f) => f.name).join(", ") || "no files"}` });
-        return;
-      }
-      if (source && manifest.trim() !== "") await load(source, manifest);
-      else if (source) note(`${source.label} is ready: write or upload its extension.toml, then press Load`);
-    },
-    [load, manifestText, module, note],
-  );
-
-  /**
-   * Calls `hooks` one after another with `payload`, each under the wall-time limit.
-   * A timeout ends the instance and skips the hooks after it.
-   */
-  const callHooks = useCallback(
-    async (hooks: Hook[], event: string, payload: string) => {
-      const api = worker.current?.api;
-      const limit = loaded?.manifest.limits.maxWallTimeSecs ?? defaultLimits().maxWallTimeSecs;
-      if (!api) return;
-      setBusy(true);
-      setError(undefined);
-      try {
-        for (const hook of hooks) {
-          const startedAt = performance.now();
-          const response = await withDeadline(api.call(hook.handler, payload), limit);
-          if (response === "timeout") {
-            timedOut(`hook ${hook.handler} (${event})`, limit, startedAt);
-            return;
-          }
-          if (!response.ok) {
-            setError({ title: `Could not call ${hook.handler}`, message: response.error });
-            return;
-          }
-          const result = response.result;
-          setOutput((o) => [...o, { kind: "call", id: nextId.current++, event, result }]);
-          setAudit((a) => [...a, ...result.audit].slice(-AUDIT_ROWS_KEPT));
-        }
-      } finally {
-        setBusy(false);
-      }
-    },
-    [loaded, timedOut],
-  );
-
-  const reset = useCallback(() => {
-    worker.current?.terminate();
-    worker.current = undefined;
-    setLoaded(undefined);
-    note("instance ended (worker terminated)");
-  }, [note]);
+  const takeFiles = async (chosen: File[]) => {
+    const wasmFile = chosen.find((f) => f.name.endsWith(".wasm"));
+    const tomlFile = chosen.find((f) => f.name.endsWith(".toml"));
+    if (!wasmFile && !tomlFile) {
+      setError({ title: "Nothing to load", message: `expected a .wasm and/or .toml file, got ${chosen.map((f) => f.name).join(", ") || "no files"}` });
+      return;
+    }
+    const manifest = tomlFile ? await tomlFile.text() : manifestText;
+    if (tomlFile) setManifestText(manifest);
+    const source = wasmFile ? { label: wasmFile.name, fileName: wasmFile.name, bytes: new Uint8Array(await wasmFile.arrayBuffer()) } : module;
+    if (wasmFile) setModule(source);
+    if (source && manifest.trim() !== "") await session.load(source, inputs(manifest));
+    else if (source) setError({ title: `${source.label} needs a manifest`, message: "Write or upload its extension.toml, then press Load." });
+  };
 
   return (
     <main className="mx-auto grid max-w-7xl gap-6 p-6 lg:grid-cols-[minmax(0,5fr)_minmax(0,7fr)]">
@@ -226,7 +87,7 @@ export function Playground() {
       <div className="space-y-5">
         <ModuleInput examples={examples} selected={module?.label ?? ""} onExample={pickExample} onFiles={takeFiles} />
         <section className="space-y-2">
-          <h2 className="text-sm font-semibold uppercase tracking-wide text-zinc-400">
+          <h2 className={SECTION_TITLE}>
             extension.toml {module ? <span className="font-normal normal-case text-zinc-500">for {module.label}</span> : null}
           </h2>
           <textarea
@@ -235,26 +96,39 @@ export function Playground() {
             spellCheck={false}
             data-testid="manifest-editor"
             aria-label="extension.toml"
-            className="h-64 w-full rounded border border-zinc-800 bg-zinc-900 p-2 font-mono text-xs"
+            className={`h-64 ${EDITOR}`}
           />
         </section>
         <section className="space-y-2">
-          <h2 className="text-sm font-semibold uppercase tracking-wide text-zinc-400">Environment</h2>
+          <h2 className={SECTION_TITLE}>Environment</h2>
           <textarea
             value={envText}
             onChange={(e) => setEnvText(e.target.value)}
             spellCheck={false}
             data-testid="env-editor"
             aria-label="Environment (KEY=VALUE per line)"
-            className="h-28 w-full rounded border border-zinc-800 bg-zinc-900 p-2 font-mono text-xs"
+            className={`h-28 ${EDITOR}`}
           />
           <p className="text-xs text-zinc-500">The extension sees only what [permissions] environment allows.</p>
         </section>
+        <section className="space-y-2">
+          <h2 className={SECTION_TITLE}>stdin</h2>
+          <textarea
+            value={stdinText}
+            onChange={(e) => setStdinText(e.target.value)}
+            spellCheck={false}
+            data-testid="stdin-editor"
+            aria-label="stdin"
+            placeholder="What the extension reads on fd 0 (then end-of-file)"
+            className={`h-16 ${EDITOR}`}
+          />
+        </section>
+        <FileTreeEditor files={files} onChange={setFiles} />
         <div className="flex gap-2">
           <button
             type="button"
             disabled={!module || busy}
-            onClick={() => module && load(module, manifestText)}
+            onClick={() => module && session.load(module, inputs(manifestText))}
             data-testid="load-button"
             className="rounded bg-emerald-700 px-4 py-1.5 text-sm font-medium hover:bg-emerald-600 disabled:opacity-40"
           >
@@ -263,7 +137,7 @@ export function Playground() {
           <button
             type="button"
             disabled={!loaded}
-            onClick={reset}
+            onClick={session.reset}
             data-testid="reset-button"
             className="rounded border border-zinc-700 px-4 py-1.5 text-sm hover:border-zinc-500 disabled:opacity-40"
           >
@@ -282,33 +156,52 @@ export function Playground() {
         {loaded ? <ExtensionFacts extension={loaded} /> : null}
         {loaded ? (
           <section className="space-y-2">
-            <h2 className="text-sm font-semibold uppercase tracking-wide text-zinc-400">Hooks</h2>
+            <h2 className={SECTION_TITLE}>Hooks</h2>
             <div className="flex flex-wrap gap-2">
+              {loaded.command && module ? (
+                <button
+                  type="button"
+                  disabled={busy}
+                  data-testid="run-button"
+                  onClick={() => session.run(module, inputs(manifestText))}
+                  className="rounded bg-sky-800 px-3 py-1 font-mono text-sm hover:bg-sky-700 disabled:opacity-40"
+                >
+                  Run _start
+                </button>
+              ) : null}
               {loaded.manifest.hooks.map((hook) => (
                 <button
                   key={`${hook.event}:${hook.handler}`}
                   type="button"
                   disabled={busy}
                   data-testid={`hook-${hook.handler}`}
-                  onClick={() => callHooks([hook], hook.event, samplePayload(hook.event))}
+                  onClick={() => session.callHooks([hook], hook.event, samplePayload(hook.event))}
                   className="rounded border border-sky-700 px-3 py-1 font-mono text-sm hover:bg-sky-950 disabled:opacity-40"
                 >
                   {hook.handler}() <span className="text-xs text-zinc-500">{hook.event}</span>
                 </button>
               ))}
-              {loaded.manifest.hooks.length === 0 ? <p className="text-sm text-zinc-500">The manifest declares no hooks.</p> : null}
+              {loaded.manifest.hooks.length === 0 && !loaded.command ? <p className="text-sm text-zinc-500">The manifest declares no hooks.</p> : null}
             </div>
-            <p className="text-xs text-zinc-500">
-              Before each call the event&apos;s example payload is placed in the return buffer (the playground&apos;s
-              proposal: upstream has no payload ABI yet).
-            </p>
+            {loaded.command ? (
+              <p className="text-xs text-zinc-500">A WASI command: Run starts a fresh instance with the stdin, environment and files above, then calls _start.</p>
+            ) : (
+              <p className="text-xs text-zinc-500">
+                Before each call the event&apos;s example payload is placed in the return buffer (the playground&apos;s proposal: upstream has
+                no payload ABI yet).
+              </p>
+            )}
           </section>
         ) : null}
-        {loaded ? (
-          <EventsPanel hooks={loaded.manifest.hooks} disabled={busy} onFire={(event, payload, hooks) => callHooks(hooks, event, payload)} />
+        {loaded && loaded.manifest.hooks.length > 0 ? (
+          <EventsPanel
+            hooks={loaded.manifest.hooks}
+            disabled={busy}
+            onFire={(event, payload, hooks) => session.callHooks(hooks, event, payload)}
+          />
         ) : null}
-        <OutputPanel entries={output} onClear={() => setOutput([])} />
-        <AuditTable entries={audit} />
+        <OutputPanel entries={session.output} live={session.live} onClear={session.clearOutput} />
+        <AuditTable entries={session.audit} />
       </div>
     </main>
   );

@@ -21,6 +21,8 @@ export const AuditFn = {
   fsWrite: 5,
   /** `ft_command`: the kept bytes are the command JSON; the reason text is stored beside. */
   ftCommand: 6,
+  /** `memory.grow` refused by the sandbox's cap (`[limits] max_memory_bytes`). */
+  memoryGrow: 7,
 } as const;
 export type AuditFunction = (typeof AuditFn)[keyof typeof AuditFn];
 
@@ -124,6 +126,10 @@ export function formatRecord(raw: RawRecord): AuditEntry {
     case AuditFn.ftCommand:
       name = "ft_command";
       summary = quote(raw, SUMMARY_LIMIT);
+      break;
+    case AuditFn.memoryGrow:
+      name = "memory.grow";
+      summary = "";
       break;
     case AuditFn.fsRead:
     case AuditFn.fsWrite:

@@ -8,22 +8,22 @@ import type { WasiContext } from "./context";
 import { Errno } from "./errno";
 import { writeBytes, writeU32 } from "./guest-memory";
 
-/** `args_sizes_get(argc: *u32, argv_buf_size: *u32) -> errno`. */
+/** `args_sizes_get(argc: *size, argv_buf_size: *size) -> errno`; POSIX `argc` and the bytes of `argv`. */
 export function argsSizesGet(ctx: WasiContext, countPtr: number, sizePtr: number): number {
   return writeSizes(ctx, ctx.argsEncoded, countPtr, sizePtr, "args_sizes_get");
 }
 
-/** `args_get(argv: **u8, argv_buf: *u8) -> errno`. */
+/** `args_get(argv: **u8, argv_buf: *u8) -> errno`; POSIX `argv`. */
 export function argsGet(ctx: WasiContext, pointersPtr: number, bufferPtr: number): number {
   return writeStrings(ctx, ctx.argsEncoded, pointersPtr, bufferPtr, "args_get");
 }
 
-/** `environ_sizes_get(count: *u32, buf_size: *u32) -> errno`. */
+/** `environ_sizes_get(count: *size, buf_size: *size) -> errno`; POSIX: the size of `environ`. */
 export function environSizesGet(ctx: WasiContext, countPtr: number, sizePtr: number): number {
   return writeSizes(ctx, ctx.environEncoded, countPtr, sizePtr, "environ_sizes_get");
 }
 
-/** `environ_get(environ: **u8, environ_buf: *u8) -> errno`; entries are `KEY=VALUE`. */
+/** `environ_get(environ: **u8, environ_buf: *u8) -> errno`; POSIX `environ`, entries `KEY=VALUE`. */
 export function environGet(ctx: WasiContext, pointersPtr: number, bufferPtr: number): number {
   return writeStrings(ctx, ctx.environEncoded, pointersPtr, bufferPtr, "environ_get");
 }

@@ -24,6 +24,11 @@ export class OutputSink {
     if (bytes.includes(0x0a)) this.splitLines();
   }
 
+  /** True when complete lines are waiting to be drained. */
+  get hasLines(): boolean {
+    return this.lines.length > 0 || this.droppedLines > 0;
+  }
+
   /**
    * Returns complete lines written since the last drain. With `flush`, a trailing partial
    * line is returned too (at the end of a call); otherwise it waits for its newline.

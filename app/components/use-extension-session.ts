@@ -1,0 +1,201 @@
+"use client";
+
+import { proxy } from "comlink";
+import { useCallback, useEffect, useRef, useState } from "react";
+import type { AuditEntry } from "../../lib/audit/trail";
+import type { TransportKind } from "../../lib/commands/transport";
+import type { CallResult, LoadedExtension, LoadRequest } from "../../lib/instance";
+import { parseManifest } from "../../lib/manifest/parse";
+import { defaultLimits, type Hook } from "../../lib/manifest/types";
+import { startExtensionWorker, type ExtensionWorker } from "./extension-worker";
+import type { LiveOutput, OutputEntry } from "./OutputPanel";
+
+/** The module the page holds, before or after loading. */
+export interface ModuleSource {
+  /** Example name or uploaded file name. */
+  label: string;
+  fileName: string;
+  bytes: Uint8Array;
+}
+
+/** An error shown above the output, naming what failed and why. */
+export interface PageError {
+  title: string;
+  message: string;
+}
+
+/** What a load needs besides the module: manifest text and the run's inputs. */
+export type LoadInputs = Pick<LoadRequest, "manifestSource" | "env" | "files" | "stdin">;
+
+/** Audit rows kept on the page; older ones are counted, not shown. */
+const AUDIT_ROWS_KEPT = 5_000;
+
+/**
+ * One extension session: a Worker per loaded instance, hook calls on it, the output and
+ * audit they produce, and the wall-time limit (a call that overruns ends the Worker).
+ */
+export function useExtensionSession(onFiles: (result: CallResult, extension: LoadedExtension) => void) {
+  const [loaded, setLoaded] = useState<LoadedExtension | undefined>();
+  const [error, setError] = useState<PageError | undefined>();
+  const [busy, setBusy] = useState(false);
+  const [output, setOutput] = useState<OutputEntry[]>([]);
+  const [live, setLive] = useState<LiveOutput | undefined>();
+  const [audit, setAudit] = useState<AuditEntry[]>([]);
+  const worker = useRef<ExtensionWorker | undefined>(undefined);
+  const nextId = useRef(0);
+
+  useEffect(() => () => worker.current?.terminate(), []);
+
+  const note = useCallback((text: string) => setOutput((o) => [...o, { kind: "note", id: nextId.current++, text }]), []);
+
+  const record = useCallback(
+    (result: CallResult, extension: LoadedExtension, event?: string) => {
+      setOutput((o) => [...o, { kind: "call", id: nextId.current++, event, result }]);
+      setAudit((a) => [...a, ...result.audit].slice(-AUDIT_ROWS_KEPT));
+      onFiles(result, extension);
+    },
+    [onFiles],
+  );
+
+  const end = useCallback(() => {
+    worker.current?.terminate();
+    worker.current = undefined;
+    setLoaded(undefined);
+    setLive(undefined);
+  }, []);
+
+  /** Ends the instance because `what` overran its wall time; the page is ready for the next load at once. */
+  const timedOut = useCallback(
+    (what: string, limit: number, startedAt: number) => {
+      end();
+      const after = ((performance.now() - startedAt) / 1000).toFixed(1);
+      setError({
+        title: `${what} timed out`,
+        message: `${what} ran longer than max_wall_time_secs = ${limit} s and was stopped after ${after} s by terminating its worker. The instance has ended: load again to continue.`,
+      });
+      note(`${what} stopped after ${after} s (wall time)`);
+    },
+    [end, note],
+  );
+
+  /** Loads `source` into a fresh Worker; resolves to the loaded extension, or `undefined` on failure (shown). */
+  const load = useCallback(
+    async (source: ModuleSource, inputs: LoadInputs): Promise<LoadedExtension | undefined> => {
+      end();
+      const current = startExtensionWorker();
+      worker.current = current;
+      setError(undefined);
+      setBusy(true);
+      const limit = wallTimeOf(inputs.manifestSource);
+      const startedAt = performance.now();
+      try {
+        const request: LoadRequest = { ...inputs, bytes: source.bytes.slice(), fileName: source.fileName, ...forcedTransport() };
+        const response = await withDeadline(current.api.load(request), limit);
+        if (response === "timeout") {
+          timedOut(`loading ${source.label}`, limit, startedAt);
+          return undefined;
+        }
+        if (!response.ok) {
+          setError({ title: `Could not load ${source.label} (${response.error.stage})`, message: response.error.message });
+          end();
+          return undefined;
+        }
+        setLoaded(response.extension);
+        note(`loaded ${source.label} in a new worker`);
+        if (response.extension.initialization) record(response.extension.initialization, response.extension);
+        return response.extension;
+      } finally {
+        setBusy(false);
+      }
+    },
+    [end, note, record, timedOut],
+  );
+
+  /**
+   * Calls `hooks` one after another with `payload`, each under the wall-time limit, with
+   * stdout/stderr streamed while it runs. A timeout ends the instance and skips the rest.
+   */
+  const callHooks = useCallback(
+    async (hooks: Pick<Hook, "handler">[], event: string | undefined, payload: string | undefined, extension = loaded) => {
+      const api = worker.current?.api;
+      if (!api || !extension) return;
+      const limit = extension.manifest.limits.maxWallTimeSecs;
+      setBusy(true);
+      setError(undefined);
+      try {
+        for (const { handler } of hooks) {
+          const startedAt = performance.now();
+          setLive({ handler, lines: [] });
+          const stream = proxy((name: "stdout" | "stderr", lines: string[]) =>
+            setLive((l) => (l ? { ...l, lines: [...l.lines, ...lines.map((text) => ({ stream: name, text }))] } : l)),
+          );
+          const response = await withDeadline(api.call(handler, payload, stream), limit);
+          setLive(undefined);
+          if (response === "timeout") {
+            timedOut(`hook ${handler}${event ? ` (${event})` : ""}`, limit, startedAt);
+            return;
+          }
+          if (!response.ok) {
+            setError({ title: `Could not call ${handler}`, message: response.error });
+            return;
+          }
+          record(response.result, extension, event);
+        }
+      } finally {
+        setBusy(false);
+      }
+    },
+    [loaded, record, timedOut],
+  );
+
+  /** A WASI command is run like a program: a fresh instance, then `_start`. */
+  const run = useCallback(
+    async (source: ModuleSource, inputs: LoadInputs) => {
+      const extension = await load(source, inputs);
+      if (extension?.command) await callHooks([{ handler: "_start" }], undefined, undefined, extension);
+    },
+    [callHooks, load],
+  );
+
+  const reset = useCallback(() => {
+    end();
+    note("instance ended (worker terminated)");
+  }, [end, note]);
+
+  return {
+    loaded,
+    error,
+    setError,
+    busy,
+    output,
+    live,
+    audit,
+    load,
+    callHooks,
+    run,
+    reset,
+    clearOutput: () => setOutput([]),
+  };
+}
+
+/** Settles with `work`, or with `"timeout"` after `seconds`. */
+function withDeadline<P extends Promise<unknown>>(work: P, seconds: number): Promise<Awaited<P> | "timeout"> {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const deadline = new Promise<"timeout">((resolve) => (timer = setTimeout(() => resolve("timeout"), seconds * 1000)));
+  return Promise.race([work as Promise<Awaited<P>>, deadline]).finally(() => clearTimeout(timer));
+}
+
+/** The wall-time limit a manifest sets, or the default when it does not parse (load reports why). */
+function wallTimeOf(manifest: string): number {
+  try {
+    return parseManifest(manifest).limits.maxWallTimeSecs;
+  } catch {
+    return defaultLimits().maxWallTimeSecs;
+  }
+}
+
+/** `?transport=atomics|sync-xhr|jspi` forces how ft_command reaches the route (to compare them). */
+function forcedTransport(): { commandTransport?: TransportKind } {
+  const value = new URLSearchParams(window.location.search).get("transport");
+  return value === "jspi" || value === "atomics" || value === "sync-xhr" ? { commandTransport: value } : {};
+}

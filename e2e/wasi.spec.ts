@@ -1,0 +1,79 @@
+import { expect, test, type Page } from "@playwright/test";
+import { loadExample, openPlayground } from "./helpers";
+
+/** The conformance programs (extensions/conformance/), what each needs, and the exit status expected. */
+const CONFORMANCE: { name: string; exit: number; env?: string; stdin?: string }[] = [
+  ...["c", "rs"].flatMap((lang) => [
+    { name: `files-${lang}`, exit: 0 },
+    { name: `dirs-${lang}`, exit: 0 },
+    { name: `clocks-${lang}`, exit: 0 },
+    { name: `args-env-${lang}`, exit: 0, env: "TERM=xterm-256color\nHOME=/home/user\nCONFORMANCE_GREETING=hello" },
+    { name: `exit-code-${lang}`, exit: 3 },
+    { name: `stdin-${lang}`, exit: 0, stdin: "line one\nline two ✓\n" },
+    { name: `denied-${lang}`, exit: 0 },
+  ]),
+];
+
+async function runConformance(page: Page, program: (typeof CONFORMANCE)[number]) {
+  if (program.env) await page.getByTestId("env-editor").fill(program.env);
+  if (program.stdin) await page.getByTestId("stdin-editor").fill(program.stdin);
+  await loadExample(page, `conformance-${program.name}`, program.name);
+  await page.getByTestId("run-button").click();
+  await expect(page.getByTestId("exit-code")).toHaveText(`exited with status ${program.exit}`);
+  await expect(page.getByTestId("trap")).toHaveCount(0);
+}
+
+test.beforeEach(async ({ page }) => openPlayground(page));
+
+for (const program of CONFORMANCE) {
+  test(`conformance ${program.name} exits ${program.exit} in Chromium`, async ({ page }) => {
+    await runConformance(page, program);
+    if (program.exit === 0) await expect(page.getByTestId("stdout-line").last()).toHaveText(new RegExp(`^stdout │ ${program.name}: ok\\b`));
+  });
+}
+
+test("files an extension writes show up in the file tree", async ({ page }) => {
+  await runConformance(page, { name: "files-c", exit: 0 });
+  await expect(page.locator('[data-testid="file-entry"][data-path="/work/final.txt"]')).toBeVisible();
+  await page.locator('[data-testid="file-entry"][data-path="/work/final.txt"]').click();
+  await expect(page.getByTestId("file-content")).toHaveValue("files-c: ok\n");
+});
+
+test("a denied write returns EACCES and is audited as fs_write Denied", async ({ page }) => {
+  await runConformance(page, { name: "denied-c", exit: 0 });
+  const denied = page.getByTestId("audit-row").filter({ hasText: "fs_write" }).filter({ hasText: "Denied" });
+  await expect(denied.first().getByTestId("audit-outcome")).toHaveText('Denied("write access denied: /data/forbidden.txt")');
+  await expect(page.locator('[data-testid="file-entry"][data-path="/data/out/ok.txt"]')).toBeVisible();
+});
+
+test("a hook reads files the user added and writes where the manifest allows", async ({ page }) => {
+  await page.getByTestId("new-path").fill("/data/todo.txt");
+  await page.getByTestId("add-file").click();
+  await page.getByTestId("file-content").fill("buy milk\nand bread\n");
+  await loadExample(page, "notes");
+  await expect(page.getByTestId("preopens")).toContainText("fd 3 = /data, fd 4 = /work");
+  await expect(page.getByTestId("preopens")).toContainText("the host code's filesystem");
+  await page.getByTestId("hook-on_reload").click();
+  await expect(page.getByTestId("log-line")).toHaveText([
+    "[INFO] /data/readme.txt: Readable by extensions with read:/data (or write:/data).",
+    "[INFO] /data/todo.txt: buy milk",
+    /^\[WARN\] writing \/data\/forbidden.txt: Permission denied/,
+  ]);
+  await page.getByTestId("hook-on_output").click();
+  await expect(page.getByTestId("log-line").last()).toHaveText("[INFO] appended to /work/notes.txt");
+  await page.locator('[data-testid="file-entry"][data-path="/work/notes.txt"]').click();
+  await expect(page.getByTestId("file-content")).toHaveValue('{"pane_id":1,"text":"ls -l\\n"}\n');
+});
+
+test("stdout streams to the page while the hook runs, and sleeps really wait", async ({ page }) => {
+  await loadExample(page, "ticker");
+  const started = Date.now();
+  await page.getByTestId("hook-on_reload").click();
+  // A line is on the page while the call is still running…
+  await expect(page.getByTestId("live-line").first()).toHaveText(/^stdout │ tick 1 at \d+ ms$/);
+  await expect(page.getByTestId("live-output")).toContainText("running…");
+  // …and the call takes the five 300 ms sleeps.
+  await expect(page.getByTestId("stdout-line")).toHaveCount(5);
+  expect(Date.now() - started).toBeGreaterThanOrEqual(1500);
+  await expect(page.getByTestId("stdout-line").last()).toHaveText(/^stdout │ tick 5 at 1[45]00 ms$/);
+});

@@ -1,0 +1,320 @@
+/**
+ * Instruments a WebAssembly module before it is compiled, so the sandbox can enforce a fuel
+ * budget and a memory cap with nothing but the standard `WebAssembly` API.
+ *
+ * The rewrite adds no imports, so no function or global index changes: new globals and
+ * functions are appended after the existing ones, and the function section, code section,
+ * element segments and the `name` section's indices stay valid. Everything the passes do
+ * not touch (custom sections, data and element segments, the data count section) is copied
+ * byte for byte.
+ *
+ * What a host gets (names in {@link injectedExports}):
+ * - `__ft_fuel` (mutable i64 global, only with `fuel`): fuel left. Starts at 0; set it
+ *   before each call, read it after. A trap while it is negative is "out of fuel".
+ * - `__ft_max_pages` (mutable i32 global, only with `memoryCap` and a memory): the cap on
+ *   memory size in 64 KiB pages, read as unsigned. Starts at the memory's initial size
+ *   (no growth) until the host raises it.
+ * - `__ft_grow_denied` (mutable i32 global, same condition): count of refused grows.
+ * - `__ft_start` (function, only when the module had a start section): the original start
+ *   function. The start section is removed so that instantiating runs no guest code; the
+ *   host sets the fuel and calls `__ft_start` itself, metering a runaway start function.
+ *
+ * Binary format references are to the WebAssembly Core Specification 2.0, §5.
+ */
+
+import { BinaryWriter } from "./binary-writer";
+import type { CodeEdit } from "./code-edits";
+import { planCode, writeCode } from "./code-rewriter";
+import { writeBulkChargeExpression, writeCharge } from "./fuel";
+import { writeGrowExpression } from "./memory-cap";
+import { appendToVector, assembleModule } from "./module-assembler";
+import type { IndexSpace } from "./index-space";
+import {
+  checkTables,
+  readImports,
+  readMemories,
+  readVector,
+  sectionId,
+  sectionLabel,
+  splitSections,
+  type ImportSummary,
+  type MemoryLimits,
+  type RawSection,
+} from "./module-sections";
+import { readFunctionNames } from "./name-section";
+import { op } from "./opcodes";
+import {
+  readDataSection,
+  readElementSection,
+  readExportSection,
+  readFunctionSection,
+  readGlobalSection,
+  readStartSection,
+  readTagSection,
+  readTypeSection,
+} from "./section-checks";
+import { WasmFormatError } from "./wasm-format-error";
+
+export { WasmFormatError } from "./wasm-format-error";
+
+/** Which instrumentation to apply. */
+export interface InstrumentOptions {
+  /** meter fuel */
+  fuel: boolean;
+  /** cap memory.grow (pages of 64 KiB) */
+  memoryCap: boolean;
+}
+
+/** What the instrumenter learned about the module, for the host and the UI. */
+export interface ModuleFacts {
+  /** defined or imported memory limits in pages */
+  memory?: { initialPages: number; maximumPages?: number; imported: boolean };
+  /** function index → name from the "name" custom section, if any */
+  functionNames: Map<number, string>;
+  /** index of the original start function, if the module had one */
+  startFunction?: number;
+  importedFunctionCount: number;
+}
+
+/** Export names the instrumenter adds; a module that already uses one is refused. */
+export const injectedExports = {
+  /** Mutable i64 global: fuel left. */
+  fuel: "__ft_fuel",
+  /** Mutable i32 global: memory cap in 64 KiB pages (unsigned). */
+  maxPages: "__ft_max_pages",
+  /** Mutable i32 global: number of `memory.grow` calls refused by the cap. */
+  growDenied: "__ft_grow_denied",
+  /** Function: the original start function. */
+  start: "__ft_start",
+} as const;
+
+/** Size of a WebAssembly page in bytes. */
+export const pageBytes = 65536;
+
+const exportKind = { function: 0x00, global: 0x03 } as const;
+const valueType = { i32: 0x7f, i64: 0x7e } as const;
+/** `(func (param i32) (result i32))`, the type of both helpers. */
+const helperType = [0x60, 0x01, valueType.i32, 0x01, valueType.i32];
+
+/**
+ * Rewrites `bytes` for metering and returns the new module with facts about the original.
+ *
+ * @param bytes a core WebAssembly module (version 1). Not modified.
+ * @param options which passes to apply; the start section is hoisted into `__ft_start` in
+ *   every case, so a host has one protocol.
+ * @returns `bytes`: the instrumented module (a fresh buffer, ready for `WebAssembly.compile`);
+ *   `facts`: what the module declares.
+ * @throws WasmFormatError when the module is malformed (message names the section and
+ *   offset), or uses something this instrumenter does not support (`unsupported: true`):
+ *   exception handling, typed function references/GC, memory64, several memories with
+ *   `memoryCap`, or an export name the instrumenter needs.
+ */
+export function instrument(
+  bytes: Uint8Array,
+  options: InstrumentOptions,
+): { bytes: Uint8Array<ArrayBuffer>; facts: ModuleFacts } {
+  const sections = splitSections(bytes);
+  const layout = readModule(bytes, sections);
+  const { find, typeCount, imports, definedFunctionCount, definedGlobalCount, facts } = layout;
+  const typeSection = find(sectionId.type);
+  const functionSection = find(sectionId.function);
+  const globalSection = find(sectionId.global);
+  const exportSection = find(sectionId.export);
+  const codeSection = find(sectionId.code);
+  const startFunction = facts.startFunction;
+  const firstMemory = layout.memories[0];
+
+  const capMemory = options.memoryCap && firstMemory !== undefined;
+  checkSupported(layout, options, capMemory);
+
+  const passes = { fuel: options.fuel, memoryCap: capMemory };
+  const plan = planCode(bytes, codeSection, imports.functions, layout.space, passes);
+  if (plan.bodies.length !== definedFunctionCount) {
+    const where = codeSection ?? functionSection;
+    throw new WasmFormatError(
+      where ? sectionLabel(where.id) : "module",
+      where ? where.offset : 8,
+      `the function section declares ${definedFunctionCount} functions ` +
+        `but the code section has ${plan.bodies.length} bodies`,
+    );
+  }
+
+  // Appended globals, in order: fuel, max pages, grows denied.
+  let nextGlobal = imports.globals + definedGlobalCount;
+  const fuelGlobal = options.fuel ? nextGlobal++ : -1;
+  const maxPagesGlobal = capMemory ? nextGlobal++ : -1;
+  const deniedGlobal = capMemory ? nextGlobal++ : -1;
+
+  // Appended functions, in order: __ft_grow, __ft_charge_bulk.
+  let nextFunction = imports.functions + definedFunctionCount;
+  const growFunction = capMemory ? nextFunction++ : -1;
+  const bulkFunction = options.fuel && plan.usesBulkCharge ? nextFunction++ : -1;
+  const helpers: ((writer: BinaryWriter) => void)[] = [];
+  if (growFunction >= 0) {
+    helpers.push((writer) => writeGrowExpression(writer, { maxPages: maxPagesGlobal, denied: deniedGlobal }));
+  }
+  if (bulkFunction >= 0) helpers.push((writer) => writeBulkChargeExpression(writer, fuelGlobal));
+
+  const content = new Map<number, Uint8Array>();
+  const removed = new Set<number>();
+
+  if (helpers.length > 0) {
+    content.set(sectionId.type, appendToVector(bytes, typeSection, 1, Uint8Array.from(helperType)));
+    const typeIndices = new BinaryWriter(8);
+    for (let i = 0; i < helpers.length; i++) typeIndices.u32(typeCount);
+    content.set(sectionId.function, appendToVector(bytes, functionSection, helpers.length, typeIndices.finish()));
+  }
+
+  const globals = new BinaryWriter(32);
+  const exports = new BinaryWriter(64);
+  let globalCount = 0;
+  let exportCount = 0;
+  if (options.fuel) {
+    globals.byte(valueType.i64).byte(1).byte(op.i64Const).s64(0n).byte(op.end);
+    globalCount++;
+    exports.name(injectedExports.fuel).byte(exportKind.global).u32(fuelGlobal);
+    exportCount++;
+  }
+  if (capMemory) {
+    globals.byte(valueType.i32).byte(1).byte(op.i32Const).s32(initialCap(firstMemory)).byte(op.end);
+    globals.byte(valueType.i32).byte(1).byte(op.i32Const).s32(0).byte(op.end);
+    globalCount += 2;
+    exports.name(injectedExports.maxPages).byte(exportKind.global).u32(maxPagesGlobal);
+    exports.name(injectedExports.growDenied).byte(exportKind.global).u32(deniedGlobal);
+    exportCount += 2;
+  }
+  if (startFunction !== undefined) {
+    exports.name(injectedExports.start).byte(exportKind.function).u32(startFunction);
+    exportCount++;
+    removed.add(sectionId.start);
+  }
+  if (globalCount > 0) {
+    content.set(sectionId.global, appendToVector(bytes, globalSection, globalCount, globals.finish()));
+  }
+  if (exportCount > 0) {
+    content.set(sectionId.export, appendToVector(bytes, exportSection, exportCount, exports.finish()));
+  }
+
+  const codeChanged = helpers.length > 0 || plan.bodies.some((body) => body.edits.length > 0);
+  if (codeChanged) {
+    const writeEdit = (writer: BinaryWriter, edit: CodeEdit): void => {
+      switch (edit.kind) {
+        case "charge":
+          writeCharge(writer, fuelGlobal, edit.cost);
+          return;
+        case "chargeBulk":
+          writer.byte(op.call).u32(bulkFunction);
+          return;
+        case "redirectGrow":
+          writer.byte(op.call).u32(growFunction);
+          return;
+        default: {
+          const unhandled: never = edit;
+          throw new Error(`unhandled code edit ${JSON.stringify(unhandled)}`);
+        }
+      }
+    };
+    content.set(sectionId.code, writeCode(bytes, plan, helpers, writeEdit));
+  }
+
+  return { bytes: assembleModule(bytes, sections, { content, removed }), facts };
+}
+
+/** What {@link readModule} learns; every section it covers has been read in full. */
+interface ModuleLayout {
+  /** The (unique) non-custom section with this id, if present. */
+  readonly find: (id: number) => RawSection | undefined;
+  readonly typeCount: number;
+  readonly imports: ImportSummary;
+  readonly definedFunctionCount: number;
+  readonly definedGlobalCount: number;
+  readonly space: IndexSpace;
+  /** Imported memories first, then defined ones: memory index order. */
+  readonly memories: readonly MemoryLimits[];
+  readonly exportNames: ReadonlySet<string>;
+  readonly facts: ModuleFacts;
+}
+
+/**
+ * Reads every section the output depends on, in order, checking indices against the
+ * original index spaces (see `index-space.ts` for why). The code section is read later,
+ * by `planCode`.
+ */
+function readModule(bytes: Uint8Array, sections: readonly RawSection[]): ModuleLayout {
+  const find = (id: number): RawSection | undefined => sections.find((section) => section.id === id);
+  const functionSection = find(sectionId.function);
+  const globalSection = find(sectionId.global);
+  const startSection = find(sectionId.start);
+
+  const typeCount = readTypeSection(bytes, find(sectionId.type));
+  const imports = readImports(bytes, find(sectionId.import), typeCount);
+  const definedFunctionCount = functionSection ? readVector(bytes, functionSection).count : 0;
+  const definedGlobalCount = globalSection ? readVector(bytes, globalSection).count : 0;
+  const space: IndexSpace = {
+    types: typeCount,
+    functions: imports.functions + definedFunctionCount,
+    globals: imports.globals + definedGlobalCount,
+  };
+  readFunctionSection(bytes, functionSection, space);
+  checkTables(bytes, find(sectionId.table));
+  const memories = [...imports.memories, ...readMemories(bytes, find(sectionId.memory))];
+  readTagSection(bytes, find(sectionId.tag), space);
+  readGlobalSection(bytes, globalSection, space);
+  const exportNames = readExportSection(bytes, find(sectionId.export), space);
+  const startFunction = startSection ? readStartSection(bytes, startSection, space) : undefined;
+  readElementSection(bytes, find(sectionId.element), space);
+  readDataSection(bytes, find(sectionId.data), space);
+
+  const nameSection = sections.find((section) => section.customName === "name");
+  const facts: ModuleFacts = {
+    functionNames: nameSection ? readFunctionNames(bytes, nameSection) : new Map(),
+    importedFunctionCount: imports.functions,
+  };
+  const firstMemory = memories[0];
+  if (firstMemory !== undefined) {
+    facts.memory = { initialPages: firstMemory.initialPages, imported: imports.memories.length > 0 };
+    if (firstMemory.maximumPages !== undefined) facts.memory.maximumPages = firstMemory.maximumPages;
+  }
+  if (startFunction !== undefined) facts.startFunction = startFunction;
+  return { find, typeCount, imports, definedFunctionCount, definedGlobalCount, space, memories, exportNames, facts };
+}
+
+/**
+ * The initial value of `__ft_max_pages`: the memory's initial size, so that a host that
+ * forgets to set the cap gets no growth rather than unlimited growth.
+ */
+function initialCap(memory: MemoryLimits | undefined): number {
+  const pages = memory?.initialPages ?? 0;
+  return pages > 0x7fff_ffff ? -1 : pages; // stored as i32, read as unsigned
+}
+
+/** Refuses modules the passes cannot rewrite correctly. */
+function checkSupported(layout: ModuleLayout, options: InstrumentOptions, capMemory: boolean): void {
+  const memorySection = layout.find(sectionId.memory) ?? layout.find(sectionId.import);
+  const memoryWhere = memorySection ? sectionLabel(memorySection.id) : "module";
+  const memoryOffset = memorySection?.offset ?? 8;
+  if ((options.fuel || capMemory) && layout.memories.some((memory) => memory.is64)) {
+    throw new WasmFormatError(memoryWhere, memoryOffset, "64-bit memories (memory64) are not supported", true);
+  }
+  if (capMemory && layout.memories.length > 1) {
+    throw new WasmFormatError(
+      memoryWhere,
+      memoryOffset,
+      `${layout.memories.length} memories (multi-memory) cannot be capped; only one memory is supported`,
+      true,
+    );
+  }
+  const needed: string[] = [];
+  if (options.fuel) needed.push(injectedExports.fuel);
+  if (capMemory) needed.push(injectedExports.maxPages, injectedExports.growDenied);
+  if (layout.facts.startFunction !== undefined) needed.push(injectedExports.start);
+  const taken = needed.find((name) => layout.exportNames.has(name));
+  if (taken !== undefined) {
+    throw new WasmFormatError(
+      sectionLabel(sectionId.export),
+      layout.find(sectionId.export)?.offset ?? 8,
+      `the module already exports "${taken}", a name the sandbox needs for its own export`,
+      true,
+    );
+  }
+}

@@ -1,0 +1,118 @@
+import assert from "node:assert/strict";
+import { test } from "node:test";
+import { Errno } from "./errno";
+import { harness, READ_RIGHTS, READ_WRITE_RIGHTS } from "./test-support";
+import { Fdflags, Filetype, Fstflags, PREOPEN_RIGHTS_BASE, PREOPEN_RIGHTS_INHERITING, Rights } from "./witx";
+
+const WORK = { permissions: { read: ["/ro"], write: ["/work"] }, files: { "/work/a.txt": "abcdef", "/ro/r.txt": "r" } };
+
+function fdstat(h: ReturnType<typeof harness>, fd: number) {
+  const at = h.alloc(24);
+  const errno = h.call("fd_fdstat_get", fd, at);
+  const v = h.view();
+  return { errno, filetype: v.getUint8(at), flags: v.getUint16(at + 2, true), base: v.getBigUint64(at + 8, true), inheriting: v.getBigUint64(at + 16, true) };
+}
+
+test("fd_fdstat_get: stdio are character devices (so isatty), preopens directories with wasmtime's rights", () => {
+  const h = harness(WORK);
+  assert.deepEqual(fdstat(h, 0), { errno: 0, filetype: Filetype.CHARACTER_DEVICE, flags: 0, base: BigInt(Rights.FD_READ | Rights.POLL_FD_READWRITE), inheriting: 0n });
+  assert.equal(fdstat(h, 1).base & BigInt(Rights.FD_SEEK | Rights.FD_TELL), 0n, "no seek/tell: wasi-libc's isatty says yes");
+  const pre = fdstat(h, 3);
+  assert.deepEqual([pre.filetype, pre.base, pre.inheriting], [Filetype.DIRECTORY, BigInt(PREOPEN_RIGHTS_BASE), BigInt(PREOPEN_RIGHTS_INHERITING)]);
+  const { fd } = h.open("a.txt", { dirfd: 4, rights: READ_WRITE_RIGHTS, fdflags: Fdflags.APPEND });
+  const file = fdstat(h, fd);
+  assert.deepEqual([file.filetype, file.flags, file.base], [Filetype.REGULAR_FILE, Fdflags.APPEND, BigInt(READ_WRITE_RIGHTS)]);
+  assert.equal(fdstat(h, 9).errno, Errno.BADF);
+});
+
+test("fd_fdstat_set_flags: APPEND and NONBLOCK change, the sync flags are EINVAL, non-files EBADF", () => {
+  const h = harness(WORK);
+  const { fd } = h.open("a.txt", { dirfd: 4, rights: READ_WRITE_RIGHTS });
+  assert.equal(h.call("fd_fdstat_set_flags", fd, Fdflags.APPEND | Fdflags.NONBLOCK), Errno.SUCCESS);
+  assert.equal(fdstat(h, fd).flags, Fdflags.APPEND | Fdflags.NONBLOCK);
+  assert.equal(h.write(fd, "!"), Errno.SUCCESS);
+  assert.equal(h.read(h.open("a.txt", { dirfd: 4 }).fd).text, "abcdef!", "APPEND took effect");
+  assert.equal(h.call("fd_fdstat_set_flags", fd, Fdflags.SYNC), Errno.INVAL);
+  assert.equal(h.call("fd_fdstat_set_flags", fd, Fdflags.DSYNC), Errno.INVAL);
+  assert.equal(h.call("fd_fdstat_set_flags", 1, 0), Errno.BADF);
+  assert.equal(h.call("fd_fdstat_set_flags", 3, 0), Errno.BADF);
+});
+
+test("fd_fdstat_set_rights only removes rights; removing FD_WRITE stops writes", () => {
+  const h = harness(WORK);
+  const { fd } = h.open("a.txt", { dirfd: 4, rights: READ_WRITE_RIGHTS });
+  const fewer = BigInt(READ_WRITE_RIGHTS & ~Rights.FD_WRITE);
+  assert.equal(h.call("fd_fdstat_set_rights", fd, fewer, 0n), Errno.SUCCESS);
+  assert.equal(fdstat(h, fd).base, fewer);
+  assert.equal(h.write(fd, "x"), Errno.BADF);
+  assert.equal(h.call("fd_fdstat_set_rights", fd, BigInt(READ_WRITE_RIGHTS), 0n), Errno.NOTCAPABLE, "adding back");
+  assert.equal(h.call("fd_fdstat_set_rights", fd, fewer, 1n), Errno.NOTCAPABLE, "adding an inheriting right");
+  assert.equal(h.call("fd_fdstat_set_rights", fd, fewer | (1n << 40n), 0n), Errno.NOTCAPABLE, "an undefined bit");
+  assert.equal(h.call("fd_fdstat_set_rights", 1, 0n, 0n), Errno.SUCCESS, "stdio too");
+  assert.equal(h.write(1, "x"), Errno.SUCCESS, "stdio writes do not depend on rights");
+  assert.equal(h.call("fd_fdstat_set_rights", 9, 0n, 0n), Errno.BADF);
+});
+
+test("fd_filestat_get: size, type, nlink, a stable ino; stdio is a character device", () => {
+  const h = harness(WORK);
+  const at = h.alloc(64);
+  const { fd } = h.open("a.txt", { dirfd: 4 });
+  assert.equal(h.call("fd_filestat_get", fd, at), Errno.SUCCESS);
+  const v = h.view();
+  assert.deepEqual([v.getBigUint64(at, true), v.getUint8(at + 16), v.getBigUint64(at + 24, true), v.getBigUint64(at + 32, true)], [1n, Filetype.REGULAR_FILE, 1n, 6n]);
+  const ino = v.getBigUint64(at + 8, true);
+  h.write(h.open("a.txt", { dirfd: 4, rights: READ_WRITE_RIGHTS }).fd, "more");
+  h.call("fd_filestat_get", fd, at);
+  assert.equal(h.view().getBigUint64(at + 8, true), ino, "a write does not change the inode");
+  assert.equal(h.call("fd_filestat_get", 1, at), Errno.SUCCESS);
+  assert.equal(h.view().getUint8(at + 16), Filetype.CHARACTER_DEVICE);
+  assert.equal(h.call("fd_filestat_get", 3, at), Errno.SUCCESS);
+  assert.equal(h.view().getUint8(at + 16), Filetype.DIRECTORY);
+  assert.equal(h.call("fd_filestat_get", 99, at), Errno.BADF);
+});
+
+test("fd_filestat_set_size truncates and extends with zeros", () => {
+  const h = harness(WORK);
+  const { fd } = h.open("a.txt", { dirfd: 4, rights: READ_WRITE_RIGHTS });
+  assert.equal(h.call("fd_filestat_set_size", fd, 3n), Errno.SUCCESS);
+  assert.equal(h.read(fd).text, "abc");
+  assert.equal(h.call("fd_filestat_set_size", fd, 5n), Errno.SUCCESS);
+  assert.equal(h.call("fd_pread", fd, h.iovecs([[h.alloc(8), 8]]), 1, 0n, h.alloc(4)), Errno.SUCCESS);
+  const at = h.alloc(64);
+  h.call("fd_filestat_get", fd, at);
+  assert.equal(h.view().getBigUint64(at + 32, true), 5n);
+  assert.equal(h.call("fd_filestat_set_size", fd, 1n << 60n), Errno.FBIG);
+  assert.equal(h.call("fd_filestat_set_size", 3, 0n), Errno.BADF, "a directory");
+});
+
+test("fd_filestat_set_times needs a write permission on the fd's path", () => {
+  const h = harness(WORK);
+  const writable = h.open("a.txt", { dirfd: 4 }).fd;
+  const readOnly = h.open("r.txt", { dirfd: 3, rights: READ_RIGHTS }).fd;
+  assert.equal(h.call("fd_filestat_set_times", writable, 0n, 5n, Fstflags.MTIM), Errno.SUCCESS);
+  assert.equal(h.call("fd_filestat_set_times", writable, 0n, 0n, Fstflags.ATIM | Fstflags.ATIM_NOW), Errno.INVAL);
+  assert.equal(h.call("fd_filestat_set_times", writable, 0n, 0n, 0x10), Errno.INVAL);
+  assert.equal(h.call("fd_filestat_set_times", readOnly, 0n, 5n, Fstflags.MTIM_NOW), Errno.ACCES);
+  assert.match(h.audit().join("\n"), /fs_write \/ro\/r\.txt Denied\("write access denied: \/ro\/r\.txt"\)/);
+  assert.equal(h.call("fd_filestat_set_times", 1, 0n, 0n, 0), Errno.BADF);
+});
+
+test("fd_prestat_get and fd_prestat_dir_name describe preopens in lexicographic order", () => {
+  const h = harness(WORK);
+  const prestat = h.alloc(8);
+  const names: string[] = [];
+  for (let fd = 3; h.call("fd_prestat_get", fd, prestat) === Errno.SUCCESS; fd++) {
+    assert.equal(h.view().getUint8(prestat), 0, "tag: dir");
+    const len = h.view().getUint32(prestat + 4, true);
+    const buf = h.alloc(len);
+    assert.equal(h.call("fd_prestat_dir_name", fd, buf, len), Errno.SUCCESS);
+    names.push(h.text(buf, len));
+  }
+  assert.deepEqual(names, ["/ro", "/work"]);
+  assert.equal(h.call("fd_prestat_get", 5, prestat), Errno.BADF, "the list ends with EBADF");
+  assert.equal(h.call("fd_prestat_dir_name", 3, h.alloc(2), 2), Errno.NAMETOOLONG);
+  assert.equal(h.call("fd_prestat_dir_name", 1, h.alloc(8), 8), Errno.NOTDIR, "open but not a preopen");
+  assert.equal(h.call("fd_prestat_dir_name", 42, h.alloc(8), 8), Errno.BADF);
+  const opened = h.open("a.txt", { dirfd: 4 }).fd;
+  assert.equal(h.call("fd_prestat_get", opened, prestat), Errno.BADF);
+});
