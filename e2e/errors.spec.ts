@@ -70,9 +70,11 @@ test("out-of-bounds pointers behave as the host code does and are audited as err
     'Error("range 0xfffc..0x1000c (16 bytes) is outside linear memory (65536 bytes)")',
     'Error("range 0xf4240..0xf4244 (4 bytes) is outside linear memory (65536 bytes)")',
     'Error("range 0xffff..0x1002c (45 bytes) is outside linear memory (65536 bytes)")',
+    'Error("bad_pointer: range 0xffdc..0x10040 (100 bytes) is outside linear memory (65536 bytes)")',
     "Ok",
   ]);
   await expect(page.getByTestId("trap")).toHaveCount(0);
+  await helloStillRuns(page);
 });
 
 test("the page's own thread never compiles or instantiates a guest module", async ({ page }) => {

@@ -50,6 +50,7 @@ test("memory.grow past max_memory_bytes returns -1 to the guest, is audited, and
   await expect(row.getByTestId("audit-outcome")).toHaveText(
     'Denied("memory.grow refused 1 time: max_memory_bytes = 16,777,216 (256 pages); the guest got -1")',
   );
+  await helloStillRuns(page);
 });
 
 test("an allocator that runs out of memory aborts with a trap naming it, and the page goes on", async ({ page }) => {

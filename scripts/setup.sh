@@ -35,5 +35,5 @@ npx tsx scripts/build-extensions.ts
 
 if [ -f executor/Cargo.toml ]; then
   echo "setup: building the executor"
-  bash scripts/build-executor.sh
+  bash scripts/executor.sh build
 fi

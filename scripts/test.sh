@@ -17,7 +17,7 @@ step() {
 
 step typecheck npx tsc --noEmit -p tsconfig.json
 step unit npm run --silent test:unit
-if [ -f executor/Cargo.toml ]; then step executor bash scripts/test-executor.sh; fi
+if [ -f executor/Cargo.toml ]; then step executor bash scripts/executor.sh test; fi
 step build npx next build
 step e2e env PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 npx playwright test
 

@@ -25,7 +25,7 @@ function runExecutor(bytes: Uint8Array) {
 }
 
 describe("ajv and the executor judge every fixture alike", () => {
-  assert.ok(existsSync(executor), `${executor} is missing: run scripts/build-executor.sh`);
+  assert.ok(existsSync(executor), `${executor} is missing: run scripts/executor.sh build`);
   for (const folder of ["valid", "invalid"] as const) {
     for (const name of readdirSync(new URL(`${folder}/`, fixtures)).sort()) {
       test(`${folder}/${name}`, () => {
