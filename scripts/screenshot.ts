@@ -9,9 +9,9 @@ const browser = await chromium.launch({
   executablePath: "/usr/bin/chromium",
   args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"],
 });
-const page = await browser.newPage({ viewport: { width: 1400, height: 1000 } });
+const page = await browser.newPage({ viewport: { width: 1400, height: 1150 } });
 await page.goto(url);
-await page.getByTestId("example-env-reader").click();
+await page.getByTestId("example-calc").click();
 await page.getByTestId("hook-on_reload").click();
 await page.getByTestId("log-line").first().waitFor();
 await page.screenshot({ path: "docs/screenshot.png", fullPage: false });

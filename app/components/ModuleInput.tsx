@@ -18,10 +18,15 @@ const GROUP_TITLES: Record<string, string> = {
   conformance: "WASI conformance programs: each checks itself and exits 0",
 };
 
-/** Examples by group, top-level ones first. */
+/** The examples in the order a newcomer should meet them; others follow by name. */
+const TOUR = ["hello", "env-reader", "hello-c", "wat-tour", "echo-events", "notes", "ticker", "calc", "bad-command"];
+
+/** Examples by group, top-level ones first, each group in tour order. */
 function groupsOf(examples: ExampleEntry[]): [string, ExampleEntry[]][] {
+  const rank = (name: string) => (TOUR.includes(name) ? TOUR.indexOf(name) : TOUR.length);
   const groups = new Map<string, ExampleEntry[]>();
   for (const entry of examples) groups.set(entry.group ?? "", [...(groups.get(entry.group ?? "") ?? []), entry]);
+  for (const entries of groups.values()) entries.sort((a, b) => rank(a.name) - rank(b.name) || a.name.localeCompare(b.name));
   return [...groups].sort(([a], [b]) => (a === "" ? -1 : b === "" ? 1 : a.localeCompare(b)));
 }
 

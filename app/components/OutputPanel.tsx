@@ -27,7 +27,7 @@ export function OutputPanel({ entries, live, onClear }: { entries: OutputEntry[]
           clear
         </button>
       </div>
-      <div className="max-h-96 overflow-auto rounded border border-zinc-800 bg-black p-3 font-mono text-xs" data-testid="output">
+      <div className="max-h-96 overflow-auto whitespace-pre-wrap break-words rounded border border-zinc-800 bg-black p-3 font-mono text-xs" data-testid="output">
         {entries.length === 0 ? <p className="text-zinc-600">Call a hook to see its output.</p> : null}
         {entries.map((entry) =>
           entry.kind === "note" ? (
