@@ -18,6 +18,7 @@ import { jspi, type SuspendingFunction } from "./jspi";
 import { ManifestError, parseManifest } from "./manifest/parse";
 import type { Manifest } from "./manifest/types";
 import { GuestMemory } from "./memory";
+import { prepareModule, type CacheLayer, type CompiledModule } from "./cache/module-cache";
 import { injectedExports, instrument, pageBytes, WasmFormatError, type ModuleFacts } from "./sandbox/instrument";
 import { Meter } from "./sandbox/meter";
 import { classifyThrown, describeFrame, innermostWasmFrame, ProcExit, type TrapKind } from "./traps";
@@ -52,6 +53,8 @@ export interface LoadRequest {
   files?: InitialFiles;
   /** What the guest reads on fd 0 before end-of-file. */
   stdin?: Uint8Array;
+  /** The page's memory-cache entry for these bytes, if it has one (used when its SHA-256 matches). */
+  compiled?: CompiledModule;
 }
 
 /** Receives stdout/stderr lines while a call runs. */
@@ -103,6 +106,8 @@ export interface LoadedExtension {
   commandTransport?: TransportKind;
   /** True when hooks are entered through `WebAssembly.promising` (an import may suspend). */
   suspends: boolean;
+  /** The module: its SHA-256, size, and which cache layer supplied it how fast. */
+  module: { sha256: string; byteLength: number; cache: CacheLayer; prepareMs: number };
   /** Output of `_initialize`, when there was one. */
   initialization?: CallResult;
 }
@@ -145,6 +150,8 @@ export interface CallResult {
 export class ExtensionInstance {
   private constructor(
     readonly info: LoadedExtension,
+    /** The compiled module, for the page's memory cache. */
+    readonly compiled: CompiledModule,
     private readonly exports: WebAssembly.Exports,
     private readonly host: HostContext,
     private readonly wasi: WasiContext,
@@ -163,7 +170,8 @@ export class ExtensionInstance {
    */
   static async load(request: LoadRequest): Promise<ExtensionInstance> {
     const manifest = readManifest(request.manifestSource);
-    const { module, facts } = await compile(request.bytes);
+    const prepared = await prepare(request.bytes, request.compiled);
+    const { module, facts } = prepared;
     checkMemory(facts, manifest);
     checkHooks(manifest, module);
 
@@ -211,9 +219,10 @@ export class ExtensionInstance {
       command: typeof instance.exports._start === "function" && typeof instance.exports._initialize !== "function",
       preopens: wasi.filesystem.preopens.map((p) => p.path),
       suspends,
+      module: { sha256: prepared.sha256, byteLength: request.bytes.length, cache: prepared.layer, prepareMs: prepared.prepareMs },
       ...(transport ? { commandTransport: transport.kind } : {}),
     };
-    const loaded = new ExtensionInstance(info, instance.exports, host, wasi, meter);
+    const loaded = new ExtensionInstance(info, { sha256: prepared.sha256, module, facts }, instance.exports, host, wasi, meter);
     if (meter.hasStart) {
       const trap = loaded.runStart();
       if (trap) throw new LoadError("start", `the start function trapped (${trap.kind}): ${trap.message}`);
@@ -334,33 +343,38 @@ function readManifest(source: string): Manifest {
   }
 }
 
+/** The compiled, instrumented module, from a cache layer or built now (see lib/cache). */
+async function prepare(bytes: Uint8Array, fromPage?: CompiledModule) {
+  try {
+    return await prepareModule(bytes, validateAndInstrument, fromPage);
+  } catch (error) {
+    if (error instanceof LoadError) throw error;
+    throw new LoadError("compile", error instanceof Error ? error.message : String(error));
+  }
+}
+
 /**
- * Validates, instruments (fuel, memory cap) and compiles a module.
- * Invalid bytes are judged by the engine first, so the user reads the engine's message about
- * their module rather than the instrumenter's (or one about the rewritten bytes).
+ * Validates and instruments (fuel, memory cap) a module. Invalid bytes are judged by the
+ * engine first, so the user reads the engine's message about their module rather than the
+ * instrumenter's (or one about the rewritten bytes).
+ * @throws {LoadError} for a module that does not validate or cannot be instrumented.
  */
-async function compile(bytes: Uint8Array): Promise<{ module: WebAssembly.Module; facts: ModuleFacts }> {
+function validateAndInstrument(bytes: Uint8Array): ReturnType<typeof instrument> {
   const original = bytes as Uint8Array<ArrayBuffer>;
   if (!WebAssembly.validate(original)) {
     let message = "it does not validate";
     try {
-      await WebAssembly.compile(original);
+      new WebAssembly.Module(original);
     } catch (error) {
-      message = error instanceof Error ? error.message.replace(/^WebAssembly\.compile\(\): /, "") : String(error);
+      message = error instanceof Error ? error.message.replace(/^WebAssembly\.Module\(\): /, "") : String(error);
     }
     throw new LoadError("compile", `not a valid WebAssembly module (${bytes.length} bytes): ${message}`);
   }
-  let instrumented: ReturnType<typeof instrument>;
   try {
-    instrumented = instrument(bytes, { fuel: true, memoryCap: true });
+    return instrument(bytes, { fuel: true, memoryCap: true });
   } catch (error) {
     if (error instanceof WasmFormatError) throw new LoadError("compile", `the sandbox cannot instrument this module: ${error.message}`);
     throw error;
-  }
-  try {
-    return { module: await WebAssembly.compile(instrumented.bytes), facts: instrumented.facts };
-  } catch (error) {
-    throw new LoadError("compile", `the instrumented module did not compile (a bug in lib/sandbox): ${error instanceof Error ? error.message : String(error)}`);
   }
 }
 

@@ -5,11 +5,12 @@
  */
 
 import { expose } from "comlink";
+import type { CompiledModule } from "../lib/cache/module-cache";
 import { ExtensionInstance, LoadError, type CallResult, type LoadedExtension, type LoadRequest, type LoadStage, type OutputListener } from "../lib/instance";
 
 /** The answer to `load`: the extension, or where and why loading failed. */
 export type LoadResponse =
-  | { ok: true; extension: LoadedExtension }
+  | { ok: true; extension: LoadedExtension; compiled: CompiledModule }
   | { ok: false; error: { stage: LoadStage | "internal"; message: string; line?: number } };
 
 /** The answer to `call`: the call's output, or why no call happened. */
@@ -22,7 +23,7 @@ const api = {
   async load(request: LoadRequest): Promise<LoadResponse> {
     try {
       instance = await ExtensionInstance.load(request);
-      return { ok: true, extension: instance.info };
+      return { ok: true, extension: instance.info, compiled: instance.compiled };
     } catch (error) {
       if (error instanceof LoadError) return { ok: false, error: { stage: error.stage, message: error.message, line: error.line } };
       return { ok: false, error: { stage: "internal", message: error instanceof Error ? error.message : String(error) } };

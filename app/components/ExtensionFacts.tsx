@@ -14,6 +14,12 @@ const HOOK_FORM_NOTE: Record<LoadedExtension["manifest"]["hookForm"], string> = 
   none: "no hooks declared",
 };
 
+const CACHE_NOTE: Record<LoadedExtension["module"]["cache"], string> = {
+  memory: "memory cache hit: the compiled module was reused",
+  indexeddb: "IndexedDB cache hit: instrumented bytes reused, compiled",
+  none: "cache miss: validated, instrumented and compiled",
+};
+
 const FILESYSTEM_FORM_NOTE: Record<LoadedExtension["manifest"]["permissions"]["filesystemForm"], string> = {
   "host-code": 'the host code\'s filesystem = ["read:P", "write:P"] form',
   documented: "the documentation's filesystem_read / filesystem_write form",
@@ -35,6 +41,10 @@ export function ExtensionFacts({ extension }: { extension: LoadedExtension }) {
       <p>
         <span className="font-semibold">{manifest.extension.name}</span> {manifest.extension.version}
         {manifest.extension.description ? <span className="text-zinc-400"> · {manifest.extension.description}</span> : null}
+      </p>
+      <p data-testid="module-cache" className="text-zinc-400">
+        Module sha256 {extension.module.sha256.slice(0, 12)}… · {extension.module.byteLength.toLocaleString("en")} bytes ·{" "}
+        {CACHE_NOTE[extension.module.cache]} in {extension.module.prepareMs.toFixed(1)} ms
       </p>
       <p data-testid="import-namespace">
         Host functions imported from {NAMESPACE_NOTE[extension.importNamespace]}

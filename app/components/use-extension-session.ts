@@ -3,6 +3,9 @@
 import { proxy } from "comlink";
 import { useCallback, useEffect, useRef, useState } from "react";
 import type { AuditEntry } from "../../lib/audit/trail";
+import { LruCache } from "../../lib/cache/lru";
+import type { CompiledModule } from "../../lib/cache/module-cache";
+import { sha256Hex } from "../../lib/cache/sha256";
 import type { TransportKind } from "../../lib/commands/transport";
 import type { CallResult, LoadedExtension, LoadRequest } from "../../lib/instance";
 import { parseManifest } from "../../lib/manifest/parse";
@@ -29,6 +32,12 @@ export type LoadInputs = Pick<LoadRequest, "manifestSource" | "env" | "files" | 
 
 /** Audit rows kept on the page; older ones are counted, not shown. */
 const AUDIT_ROWS_KEPT = 5_000;
+
+/**
+ * The memory layer of the module cache (lib/cache/module-cache.ts): compiled modules the
+ * workers sent back, by SHA-256. The page only holds them; workers compile.
+ */
+const compiledModules = new LruCache<string, CompiledModule>(16);
 
 /**
  * One extension session: a Worker per loaded instance, hook calls on it, the output and
@@ -89,7 +98,14 @@ export function useExtensionSession(onFiles: (result: CallResult, extension: Loa
       const limit = wallTimeOf(inputs.manifestSource);
       const startedAt = performance.now();
       try {
-        const request: LoadRequest = { ...inputs, bytes: source.bytes.slice(), fileName: source.fileName, ...forcedTransport() };
+        const compiled = compiledModules.get(await sha256Hex(source.bytes));
+        const request: LoadRequest = {
+          ...inputs,
+          bytes: source.bytes.slice(),
+          fileName: source.fileName,
+          ...(compiled ? { compiled } : {}),
+          ...forcedTransport(),
+        };
         const response = await withDeadline(current.api.load(request), limit);
         if (response === "timeout") {
           timedOut(`loading ${source.label}`, limit, startedAt);
@@ -100,6 +116,7 @@ export function useExtensionSession(onFiles: (result: CallResult, extension: Loa
           end();
           return undefined;
         }
+        compiledModules.set(response.compiled.sha256, response.compiled);
         setLoaded(response.extension);
         note(`loaded ${source.label} in a new worker`);
         if (response.extension.initialization) record(response.extension.initialization, response.extension);

@@ -76,6 +76,12 @@ export interface ModuleFacts {
   importedFunctionCount: number;
 }
 
+/**
+ * The version of what `instrument` produces. Bump it whenever the output for the same input
+ * changes (cost model, injected code), so caches of instrumented bytes (lib/cache) miss.
+ */
+export const INSTRUMENTATION_VERSION = 1;
+
 /** Export names the instrumenter adds; a module that already uses one is refused. */
 export const injectedExports = {
   /** Mutable i64 global: fuel left. */
