@@ -1,0 +1,261 @@
+/**
+ * The FrankenTerm host ABI on the hot path: `ft_log`, and the `ft_get_env` +
+ * `ft_return_buffer_read` pair, as `lib/instance.ts` links them (real `AuditTrail`,
+ * `LogSink`, `GuestMemory`, `ReturnBuffer`, environment with permissions), against the
+ * same guest linked to JS no-ops. A third group times the pieces those functions are made
+ * of, alone, to attribute the difference.
+ */
+
+import { createEnvironment, environmentAllowed } from "../lib/abi/environment";
+import { createHostFunctions, type HostContext } from "../lib/abi/host-functions";
+import { LogSink } from "../lib/abi/log-sink";
+import { ReturnBuffer } from "../lib/abi/return-buffer";
+import { AuditFn, AuditTrail, Detail, Outcome } from "../lib/audit/trail";
+import { LOG_LINES_PER_CALL } from "../lib/instance";
+import { GuestMemory } from "../lib/memory";
+import { asNumber, assemble, exportedFunction, exportedMemory, hostGuestWat, hostLayout, type ExportedFunction } from "./guests";
+import { check, type Case, type Group } from "./measure";
+
+/** Host calls per hook call: the executor's per-call log cap, so every line is kept. */
+const CALLS = LOG_LINES_PER_CALL;
+
+/** The environment the guest sees; `FT_*` is permitted, as a manifest would say. */
+const ENV = { FT_THEME: "dark", HOME: "/home/bench" };
+const ENV_PATTERNS = ["FT_*"];
+
+/** The guest linked to our host functions. */
+interface OursHost {
+  host: HostContext;
+  logLoop: ExportedFunction;
+  envLoop: ExportedFunction;
+  memory: WebAssembly.Memory;
+}
+
+function linkOurs(module: WebAssembly.Module): OursHost {
+  const memory = new GuestMemory();
+  const host: HostContext = {
+    memory,
+    audit: new AuditTrail("bench"),
+    logs: new LogSink(LOG_LINES_PER_CALL),
+    returnBuffer: new ReturnBuffer(),
+    env: createEnvironment(ENV, ENV_PATTERNS),
+  };
+  const f = createHostFunctions(host);
+  const instance = new WebAssembly.Instance(module, {
+    env: { ft_log: f.ft_log, ft_get_env: f.ft_get_env, ft_return_buffer_read: f.ft_return_buffer_read },
+  });
+  memory.attach(exportedMemory(instance));
+  return {
+    host,
+    logLoop: exportedFunction(instance, "log_loop"),
+    envLoop: exportedFunction(instance, "env_loop"),
+    memory: exportedMemory(instance),
+  };
+}
+
+/** The guest linked to imports that do `extra` (nothing, by default) and return `result`. */
+function linkBare(module: WebAssembly.Module, extra?: (ptr: number, len: number, memory: Uint8Array) => void) {
+  let bytes = new Uint8Array(0);
+  const log = extra ? (_level: number, ptr: number, len: number) => extra(ptr, len, bytes) : () => {};
+  const value = ENV.FT_THEME.length;
+  const instance = new WebAssembly.Instance(module, {
+    env: { ft_log: log, ft_get_env: () => value, ft_return_buffer_read: () => value },
+  });
+  bytes = new Uint8Array(exportedMemory(instance).buffer);
+  return { logLoop: exportedFunction(instance, "log_loop"), envLoop: exportedFunction(instance, "env_loop") };
+}
+
+/** Checks one hook call's worth of `ft_log`: N lines kept with the right text, N audit records. */
+function verifyLog(ours: OursHost, ptr: number, text: string): void {
+  ours.host.logs.drain();
+  const before = ours.host.audit.total;
+  ours.logLoop(CALLS, ptr, text.length);
+  const lines = ours.host.logs.drain();
+  check(lines.length === CALLS, `LogSink saw ${lines.length} lines, expected ${CALLS}`);
+  check(lines.every((l) => l.message === text && l.level === 2), "a logged line differs from the guest's message");
+  check(ours.host.audit.total - before === CALLS, `audit recorded ${ours.host.audit.total - before} calls, expected ${CALLS}`);
+  const last = ours.host.audit.entries(ours.host.audit.total - 1)[0];
+  check(last?.function === "ft_log" && last.outcome === "Ok", `last audit record is ${JSON.stringify(last)}`);
+}
+
+/** `ft_log` for 16- and 200-byte messages, against the bare import and two reference imports. */
+function logGroup(module: WebAssembly.Module, timeMs: number): Group {
+  const { short, long } = hostLayout;
+  const bare = linkBare(module);
+  const decoder = new TextDecoder("utf-8", { fatal: true });
+  let decoded = 0;
+  const decoding = linkBare(module, (ptr, len, memory) => {
+    decoded += decoder.decode(memory.subarray(ptr, ptr + len)).length;
+  });
+  let stamps = 0;
+  const timing = linkBare(module, () => {
+    stamps += performance.now();
+  });
+  const short16 = linkOurs(module);
+  const long200 = linkOurs(module);
+  const withDrain = linkOurs(module);
+  const drain = (o: OursHost) => () => void o.host.logs.drain();
+  const bareName = "bare import (JS no-op)";
+  return {
+    id: "ft_log",
+    title: `ft_log: guest loops ${CALLS}× per hook call; time per call`,
+    per: "call",
+    unit: "ns",
+    reference: bareName,
+    ratioLabel: "× bare",
+    baseline: bareName,
+    timeMs,
+    cases: [
+      { name: bareName, role: "baseline", ops: CALLS, run: () => (bare.logLoop(CALLS, short.ptr, 16), CALLS), probeAllocations: true },
+      {
+        name: "ft_log 16 B",
+        role: "ours",
+        ops: CALLS,
+        run: () => (short16.logLoop(CALLS, short.ptr, short.text.length), short16.host.audit.total),
+        after: drain(short16),
+        verify: () => verifyLog(short16, short.ptr, short.text),
+        probeAllocations: true,
+      },
+      {
+        name: "ft_log 200 B",
+        role: "ours",
+        ops: CALLS,
+        run: () => (long200.logLoop(CALLS, long.ptr, long.text.length), long200.host.audit.total),
+        after: drain(long200),
+        verify: () => verifyLog(long200, long.ptr, long.text),
+        probeAllocations: true,
+      },
+      {
+        name: "ft_log 16 B + LogSink.drain",
+        role: "reference",
+        ops: CALLS,
+        run: () => (withDrain.logLoop(CALLS, short.ptr, short.text.length), withDrain.host.logs.drain().length),
+        verify: () => verifyLog(withDrain, short.ptr, short.text),
+        probeAllocations: true,
+        detail: () => "the deferred decode, paid once per line at hand-off",
+      },
+      {
+        name: "import → TextDecoder.decode(16 B)",
+        role: "reference",
+        ops: CALLS,
+        run: () => (decoding.logLoop(CALLS, short.ptr, short.text.length), decoded),
+        verify: () => {
+          const before = decoded;
+          decoding.logLoop(CALLS, short.ptr, short.text.length);
+          check(decoded - before === CALLS * short.text.length, "the decoding import did not decode every message");
+        },
+        probeAllocations: true,
+      },
+      {
+        name: "import → performance.now()",
+        role: "reference",
+        ops: CALLS,
+        run: () => (timing.logLoop(CALLS, short.ptr, 16), stamps),
+        probeAllocations: true,
+      },
+    ],
+    notes: [
+      "Guests are not instrumented here (no fuel checks), so the rows isolate the host side.",
+      `After each hook call the LogSink is drained (untimed), as ExtensionInstance.call does; the "+ drain" row times it too.`,
+    ],
+  };
+}
+
+/** `ft_get_env` + `ft_return_buffer_read`, against the bare pair. */
+function envGroup(module: WebAssembly.Module, timeMs: number): Group {
+  const bare = linkBare(module);
+  const ours = linkOurs(module);
+  const value = ENV.FT_THEME;
+  const bareName = "bare import pair (JS no-ops)";
+  return {
+    id: "ft_get_env",
+    title: `ft_get_env + ft_return_buffer_read: guest loops ${CALLS}× per hook call; time per pair`,
+    per: "pair",
+    unit: "ns",
+    reference: bareName,
+    ratioLabel: "× bare",
+    baseline: bareName,
+    timeMs,
+    cases: [
+      { name: bareName, role: "baseline", ops: CALLS, run: () => asNumber(bare.envLoop(CALLS)), probeAllocations: true },
+      {
+        name: `ft_get_env("FT_THEME") + read`,
+        role: "ours",
+        ops: CALLS,
+        run: () => asNumber(ours.envLoop(CALLS)),
+        verify: () => {
+          const before = ours.host.audit.total;
+          const sum = ours.envLoop(CALLS);
+          check(sum === CALLS * value.length * 2, `env_loop returned ${String(sum)}, expected ${CALLS * value.length * 2}`);
+          const { ptr } = hostLayout.out;
+          const copied = new TextDecoder().decode(new Uint8Array(ours.memory.buffer, ptr, value.length));
+          check(copied === value, `the guest's buffer holds "${copied}", expected "${value}"`);
+          check(ours.host.audit.total - before === 2 * CALLS, "not every call was audited");
+          const [get, read] = ours.host.audit.entries(ours.host.audit.total - 2);
+          check(get?.function === "env_get" && get.argsSummary === "FT_THEME" && get.outcome === "Ok", `env_get audit: ${JSON.stringify(get)}`);
+          check(read?.function === "return_buffer_read" && read.result === value.length, `read audit: ${JSON.stringify(read)}`);
+        },
+        probeAllocations: true,
+      },
+    ],
+    notes: [`The variable is permitted by the pattern "FT_*"; its value "${value}" is copied back each time.`],
+  };
+}
+
+/** A JS loop of `n` operations, each returning a number, summed. */
+function loop(n: number, op: (i: number) => number): () => number {
+  return () => {
+    let sum = 0;
+    for (let i = 0; i < n; i++) sum += op(i);
+    return sum;
+  };
+}
+
+/** The building blocks of the host functions above, each alone in a JS loop. */
+function attributionGroup(timeMs: number): Group {
+  const n = 1000;
+  const memory = new Uint8Array(65536).fill(97);
+  const guest = new GuestMemory();
+  guest.attach(new WebAssembly.Memory({ initial: 1 }));
+  const audit = new AuditTrail("bench");
+  const raw16 = memory.subarray(256, 272);
+  const decoder = new TextDecoder("utf-8", { fatal: true });
+  const encoder = new TextEncoder();
+  const key = memory.subarray(0, 8);
+  const reference = "performance.now()";
+  const js = (name: string, op: (i: number) => number, detail?: string): Case => ({
+    name,
+    role: "reference",
+    ops: n,
+    run: loop(n, op),
+    probeAllocations: true,
+    ...(detail ? { detail: () => detail } : {}),
+  });
+  return {
+    id: "attribution",
+    title: "Attribution: the pieces of the host functions, alone in a JS loop; time per operation",
+    per: "op",
+    unit: "ns",
+    reference,
+    ratioLabel: "× now()",
+    timeMs: Math.max(100, timeMs / 2),
+    cases: [
+      js(reference, () => performance.now(), "AuditTrail.record calls it once per record (trail.ts)"),
+      js("GuestMemory.bytes().subarray(16 B)", (i) => guest.bytes().subarray(i & 255, (i & 255) + 16).length, "ftLog's message view"),
+      js("Uint8Array.slice 16 B", (i) => memory.slice(i & 255, (i & 255) + 16).length, "LogSink.push copy"),
+      js("Uint8Array.slice 200 B", (i) => memory.slice(i & 255, (i & 255) + 200).length, "LogSink.push copy, off-heap > 64 B"),
+      js("AuditTrail.record, 16 B raw", () => (audit.record(AuditFn.ftLog, Outcome.ok, Detail.none, raw16, NaN, 2), 1), "ft_log's record"),
+      js("AuditTrail.record, no raw", () => (audit.record(AuditFn.returnBufferRead, Outcome.ok, Detail.none, undefined, 4, 1, 64), 1)),
+      js("TextDecoder(fatal).decode 8 B", () => decoder.decode(key).length, "ft_get_env's key"),
+      js(`TextEncoder.encode("dark")`, () => encoder.encode("dark").length, "ft_get_env's value"),
+      js(`environmentAllowed(["FT_*"], key)`, () => (environmentAllowed(ENV_PATTERNS, "FT_THEME") ? 1 : 0), "permission check, slices the pattern"),
+    ],
+    notes: ["JS-only loops: V8 may optimise them differently than inside a host function; read them as orders of magnitude."],
+  };
+}
+
+/** The host-ABI groups, with the guest assembled once. */
+export async function hostCallGroups(timeMs: number): Promise<Group[]> {
+  const module = await WebAssembly.compile(await assemble("host-calls", hostGuestWat()));
+  return [logGroup(module, timeMs), envGroup(module, timeMs), attributionGroup(timeMs)];
+}

@@ -1,0 +1,224 @@
+/**
+ * Running a group of cases with tinybench, and probing their allocations.
+ *
+ * A case's `run` does `ops` operations (a guest looping `ops` times around one import, or a
+ * JS loop) and returns a number the bench folds into {@link consumed}, so no result is
+ * dead. Per-operation figures are the iteration's latency divided by `ops`, nothing
+ * subtracted: the baseline row of a group shows what the boundary alone costs.
+ */
+
+import { PerformanceObserver, type PerformanceEntry } from "node:perf_hooks";
+import { Bench } from "tinybench";
+import type { Role } from "./peers";
+
+/** One thing to time. */
+export interface Case {
+  name: string;
+  role: Role;
+  /** Operations per iteration (host calls per hook call, JS ops per loop, 1 for a load). */
+  ops: number;
+  /** One iteration; returns a value the bench consumes. */
+  run: () => number | Promise<number>;
+  /** True when `run` returns a Promise (timed with tinybench's async path). */
+  async?: boolean;
+  /** Untimed work before each iteration (fresh module bytes). */
+  before?: () => void;
+  /** Untimed work after each iteration (draining a sink, as the executor does between hook calls). */
+  after?: () => void;
+  /** Runs once before timing; throws when the case does not do the work it claims. */
+  verify?: () => void | Promise<void>;
+  /** Name of the case the ratio column compares with (default: the group's reference). */
+  compareTo?: string;
+  /**
+   * Extra warm-up in ms, run after verification (synchronous cases only). V8 tiers a wasm
+   * function up from Liftoff to TurboFan after a budget of roughly bytes of code executed
+   * (`--wasm-tiering-budget`), so long-running exports get this on top of tinybench's
+   * warm-up to be timed in their optimised code.
+   */
+  warmMs?: number;
+  /** Probe heap allocations per operation (synchronous cases only). */
+  probeAllocations?: boolean;
+  /** Extra text for the last column, computed after verification. */
+  detail?: () => string;
+}
+
+/** Cases measured together and printed as one table. */
+export interface Group {
+  id: string;
+  title: string;
+  /** What one operation is, for the unit column (`call`, `pair`, `module`). */
+  per: string;
+  /** Display unit of the per-operation time. */
+  unit: "ns" | "µs" | "ms";
+  /** Name of the case ratios compare with, and what the ratio column is called. */
+  reference: string;
+  ratioLabel: string;
+  /** Name of the bare-import case, for the "above bare" column (call groups only). */
+  baseline?: string;
+  cases: Case[];
+  /** Printed under the table. */
+  notes: string[];
+  /** Timing budget per case, in ms. */
+  timeMs: number;
+  /** Minimum iterations per case. */
+  minIterations?: number;
+}
+
+/** Allocation figures per operation, from a GC-free window around one iteration. */
+export interface Allocations {
+  /** JS heap bytes allocated per operation. */
+  heap: number;
+  /** Off-heap `ArrayBuffer` backing-store bytes per operation (copies larger than V8's on-heap limit). */
+  arrayBuffers: number;
+  /** Heap bytes per operation still alive after `after()` and a full GC (a leak if it grows). */
+  retained: number;
+}
+
+/** What one case measured. */
+export interface CaseResult {
+  name: string;
+  role: Role;
+  /** Mean time per operation, in the group's unit. */
+  perOp: number;
+  /** Median time per operation, in the group's unit. */
+  p50PerOp: number;
+  /** Relative margin of error of the mean, percent. */
+  rme: number;
+  samples: number;
+  /** This case's time over its comparison case's (`compareTo` or the group's reference). */
+  ratio?: number;
+  /** Time per operation above the bare-import baseline, in the group's unit. */
+  aboveBaseline?: number;
+  allocations?: Allocations;
+  detail?: string;
+}
+
+const unitPerMs = { ns: 1e6, "µs": 1e3, ms: 1 } as const;
+
+let sinkValue = 0;
+
+/** Folds a result into a value printed at the end, so V8 cannot drop the work. */
+export function consume(value: number): void {
+  sinkValue = (sinkValue + (Number.isFinite(value) ? value : 1)) % 1_000_003;
+}
+
+/** The folded value of everything consumed (printed once, proving it was live). */
+export function consumed(): number {
+  return sinkValue;
+}
+
+/** Verifies every case, times them, probes allocations, and computes ratios. */
+export async function runGroup(group: Group): Promise<CaseResult[]> {
+  for (const c of group.cases) {
+    try {
+      await c.verify?.();
+    } catch (error) {
+      throw new Error(`[${group.id}] "${c.name}" failed verification: ${error instanceof Error ? error.message : String(error)}`);
+    }
+    if (c.warmMs && !c.async) {
+      const until = performance.now() + c.warmMs;
+      while (performance.now() < until) consume(c.run() as number);
+    }
+  }
+  const bench = new Bench({
+    time: group.timeMs,
+    warmupTime: Math.min(150, group.timeMs / 2),
+    iterations: group.minIterations ?? 32,
+    warmupIterations: 8,
+    throws: true,
+  });
+  for (const c of group.cases) {
+    const task = c.async ? async () => consume(await c.run()) : () => consume(c.run() as number);
+    bench.add(c.name, task, {
+      async: c.async === true,
+      ...(c.before ? { beforeEach: () => c.before?.() } : {}),
+      ...(c.after ? { afterEach: () => c.after?.() } : {}),
+    });
+  }
+  await bench.run();
+  const results: CaseResult[] = [];
+  for (const c of group.cases) {
+    const task = bench.getTask(c.name);
+    const result = task?.result;
+    if (!result || !("latency" in result)) throw new Error(`[${group.id}] "${c.name}" produced no statistics`);
+    const scale = unitPerMs[group.unit] / c.ops;
+    const allocations = c.probeAllocations ? await probeAllocations(c) : undefined;
+    results.push({
+      name: c.name,
+      role: c.role,
+      perOp: result.latency.mean * scale,
+      p50PerOp: result.latency.p50 * scale,
+      rme: result.latency.rme,
+      samples: result.latency.samplesCount,
+      ...(allocations ? { allocations } : {}),
+      ...(c.detail ? { detail: c.detail() } : {}),
+    });
+  }
+  return withComparisons(group, results);
+}
+
+function withComparisons(group: Group, results: CaseResult[]): CaseResult[] {
+  const byName = new Map(results.map((r) => [r.name, r]));
+  const baseline = group.baseline ? byName.get(group.baseline) : undefined;
+  return results.map((r) => {
+    const compareName = group.cases.find((c) => c.name === r.name)?.compareTo ?? group.reference;
+    const against = byName.get(compareName);
+    return {
+      ...r,
+      ...(against ? { ratio: r.perOp / against.perOp } : {}),
+      ...(baseline ? { aboveBaseline: r.perOp - baseline.perOp } : {}),
+    };
+  });
+}
+
+/**
+ * Heap bytes per operation of one iteration of `c`, measured in a window with no GC
+ * (after a forced one): the median over several windows. `undefined` without `--expose-gc`
+ * or when every window saw a GC. Off-heap `ArrayBuffer` bytes are reported apart: V8 keeps
+ * typed arrays of up to 64 bytes on the heap and mallocs larger backing stores.
+ */
+export async function probeAllocations(c: Case, windows = 7): Promise<Allocations | undefined> {
+  const collect = globalThis.gc;
+  if (!collect || c.async) return undefined;
+  const gcTimes: number[] = [];
+  const observer = new PerformanceObserver((list) => {
+    for (const entry of list.getEntries() as PerformanceEntry[]) gcTimes.push(entry.startTime);
+  });
+  observer.observe({ entryTypes: ["gc"] });
+  const heap: number[] = [];
+  const arrayBuffers: number[] = [];
+  const retained: number[] = [];
+  try {
+    for (let attempt = 0; attempt < windows * 3 && heap.length < windows; attempt++) {
+      c.before?.();
+      collect();
+      const start = performance.now();
+      const m0 = process.memoryUsage();
+      consume(c.run() as number);
+      const m1 = process.memoryUsage();
+      const end = performance.now();
+      c.after?.();
+      collect();
+      const m2 = process.memoryUsage();
+      await new Promise((resolve) => setImmediate(resolve)); // deliver GC entries
+      if (gcTimes.some((t) => t >= start && t <= end)) continue;
+      heap.push((m1.heapUsed - m0.heapUsed) / c.ops);
+      arrayBuffers.push((m1.arrayBuffers - m0.arrayBuffers) / c.ops);
+      retained.push((m2.heapUsed - m0.heapUsed) / c.ops);
+    }
+  } finally {
+    observer.disconnect();
+  }
+  if (heap.length === 0) return undefined;
+  return { heap: median(heap), arrayBuffers: median(arrayBuffers), retained: median(retained) };
+}
+
+function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.floor(sorted.length / 2)] ?? NaN;
+}
+
+/** Throws `message` unless `condition` holds: verification fails loudly. */
+export function check(condition: boolean, message: string): asserts condition {
+  if (!condition) throw new Error(message);
+}
