@@ -31,6 +31,8 @@ export const LOG_LINES_PER_CALL = 1_000;
 export const AUDIT_RECORDS_PER_CALL = 1_000;
 /** stdout or stderr lines kept per call; the rest are counted. */
 export const OUTPUT_LINES_PER_CALL = 1_000;
+/** Characters of stdout and stderr kept per call (lines are at most 64 KiB each). */
+export const OUTPUT_CHARS_PER_CALL = 1024 * 1024;
 /** Streamed output is forwarded at most this often (ms), so a flood cannot swamp the page. */
 const STREAM_INTERVAL_MS = 50;
 
@@ -189,6 +191,8 @@ export class ExtensionInstance {
         permissions: { read: manifest.permissions.filesystemRead, write: manifest.permissions.filesystemWrite },
         // Without JSPI a clock wait must block this worker's thread instead of suspending.
         wait: jspi() ? "suspend" : "block",
+        // Files live in the worker's memory: the memory cap bounds one file (the tree, four).
+        maxFileBytes: manifest.limits.maxMemoryBytes,
       });
     } catch (error) {
       throw new LoadError("instantiate", `the file tree cannot be set up: ${error instanceof Error ? error.message : String(error)}`);
@@ -208,7 +212,7 @@ export class ExtensionInstance {
     const exported = instance.exports.memory;
     memory.attach(exported instanceof WebAssembly.Memory ? exported : undefined);
     const meter = Meter.attach(instance);
-    meter.setMaxPages(Math.floor(manifest.limits.maxMemoryBytes / pageBytes));
+    if (meter.capsMemory) meter.setMaxPages(Math.floor(manifest.limits.maxMemoryBytes / pageBytes));
 
     const info: LoadedExtension = {
       manifest,
@@ -224,7 +228,7 @@ export class ExtensionInstance {
     };
     const loaded = new ExtensionInstance(info, { sha256: prepared.sha256, module, facts }, instance.exports, host, wasi, meter);
     if (meter.hasStart) {
-      const trap = loaded.runStart();
+      const trap = await loaded.runStart();
       if (trap) throw new LoadError("start", `the start function trapped (${trap.kind}): ${trap.message}`);
     }
     if (info.reactor) {
@@ -240,10 +244,11 @@ export class ExtensionInstance {
    * metered like a hook) with one call's fuel.
    * @returns the trap, when it trapped.
    */
-  private runStart(): CallResult["trap"] {
+  private async runStart(): Promise<CallResult["trap"]> {
     this.meter.setFuel(this.info.manifest.limits.fuelPerCall);
     try {
-      this.meter.runStart();
+      // Through `invoke`: a start function may sleep or send a command (JSPI) like a hook.
+      await this.invoke(() => this.meter.runStart());
       return undefined;
     } catch (error) {
       return this.describeTrap(error, "the start function");
@@ -469,6 +474,7 @@ function link(module: WebAssembly.Module, host: HostContext, wasi: WasiContext, 
 class CallOutput {
   readonly kept: Record<OutputStreamName, string[]> = { stdout: [], stderr: [] };
   dropped = 0;
+  private chars = 0;
   private pending: Record<OutputStreamName, string[]> = { stdout: [], stderr: [] };
   private lastSent = 0;
 
@@ -477,10 +483,12 @@ class CallOutput {
   /** Takes lines as the WASI layer completes them (bound: passed as a callback). */
   readonly add = (stream: OutputStreamName, lines: string[]): void => {
     for (const line of lines) {
-      if (this.kept.stdout.length + this.kept.stderr.length >= OUTPUT_LINES_PER_CALL) {
+      const full = this.kept.stdout.length + this.kept.stderr.length >= OUTPUT_LINES_PER_CALL;
+      if (full || this.chars + line.length > OUTPUT_CHARS_PER_CALL) {
         this.dropped++;
         continue;
       }
+      this.chars += line.length;
       this.kept[stream].push(line);
       this.pending[stream].push(line);
     }

@@ -23,18 +23,23 @@ export interface RangeFault {
  * Cached views over one instance's exported `memory`.
  *
  * The memory is supplied late (after instantiation) through {@link GuestMemory.attach},
- * because host functions are created before the instance exists.
+ * because host functions are created before the instance exists. Reading `memory.buffer`
+ * costs about 20 ns, and a host call may need the memory several times, so the views are
+ * kept until they go stale: `memory.grow` detaches a non-shared buffer, which leaves the
+ * cached view with length 0. A shared memory is not detached by growth, so its buffer is
+ * read every time.
  */
 export class GuestMemory {
   private memory: WebAssembly.Memory | undefined;
-  private buffer: ArrayBuffer | SharedArrayBuffer | undefined;
+  private shared = false;
   private u8 = new Uint8Array(0);
   private dataView = new DataView(new ArrayBuffer(0));
 
   /** Binds the instance's exported memory; `undefined` when the module exports none. */
   attach(memory: WebAssembly.Memory | undefined): void {
     this.memory = memory;
-    this.buffer = undefined;
+    this.shared = typeof SharedArrayBuffer !== "undefined" && memory?.buffer instanceof SharedArrayBuffer;
+    this.refresh();
   }
 
   /** True when the module exports a `memory`. */
@@ -44,18 +49,18 @@ export class GuestMemory {
 
   /** Current size in bytes (0 without a memory). */
   get size(): number {
-    return this.memory ? this.memory.buffer.byteLength : 0;
+    return this.bytes().length;
   }
 
   /** A byte view of the whole memory, rebuilt only after growth. */
   bytes(): Uint8Array {
-    this.refresh();
+    if (this.u8.length === 0 || this.shared) this.refresh();
     return this.u8;
   }
 
   /** A little-endian-capable `DataView` of the whole memory, rebuilt only after growth. */
   view(): DataView {
-    this.refresh();
+    if (this.u8.length === 0 || this.shared) this.refresh();
     return this.dataView;
   }
 
@@ -66,7 +71,7 @@ export class GuestMemory {
    */
   checkedStart(ptr: number, len: number): number {
     const start = ptr >>> 0;
-    return this.memory && start + (len >>> 0) <= this.memory.buffer.byteLength ? start : -1;
+    return this.memory && start + (len >>> 0) <= this.bytes().length ? start : -1;
   }
 
   /** The fault record for a refused `(ptr, len)`, for the audit trail. */
@@ -76,8 +81,7 @@ export class GuestMemory {
 
   private refresh(): void {
     const buffer = this.memory?.buffer;
-    if (buffer === this.buffer) return;
-    this.buffer = buffer;
+    if (buffer && buffer === this.u8.buffer && this.u8.length === buffer.byteLength) return;
     this.u8 = buffer ? new Uint8Array(buffer) : new Uint8Array(0);
     this.dataView = buffer ? new DataView(buffer) : new DataView(new ArrayBuffer(0));
   }
@@ -111,4 +115,20 @@ const utf8 = new TextEncoder();
 /** Encodes a string as UTF-8 bytes. */
 export function encodeUtf8(text: string): Uint8Array {
   return utf8.encode(text);
+}
+
+/**
+ * The first `max` bytes of `bytes`, shortened so that they do not end inside a UTF-8
+ * sequence: a kept prefix of a longer text must still decode. Looks only at the kept bytes.
+ */
+export function utf8Prefix(bytes: Uint8Array, max: number): Uint8Array {
+  const end = Math.min(bytes.length, max);
+  // The last sequence starts at its lead byte (not 10xxxxxx) within the final 4 bytes.
+  for (let i = end - 1; i >= 0 && i >= end - 4; i--) {
+    const byte = bytes[i] ?? 0;
+    if ((byte & 0xc0) === 0x80) continue;
+    const size = byte >= 0xf0 ? 4 : byte >= 0xe0 ? 3 : byte >= 0xc0 ? 2 : 1;
+    return bytes.subarray(0, i + size <= end ? end : i);
+  }
+  return bytes.subarray(0, end);
 }

@@ -11,10 +11,24 @@ export interface ExtensionWorker {
   api: Remote<ExtensionWorkerApi>;
   /** Ends the Worker and the instance in it, at once (even mid-call). */
   terminate(): void;
+  /**
+   * Settles when `terminate` is called. A terminated Worker never answers, so comlink never
+   * settles a pending call: race this against it.
+   */
+  ended: Promise<"ended">;
 }
 
 /** Starts a fresh Worker. Call only in the browser. */
 export function startExtensionWorker(): ExtensionWorker {
   const worker = new Worker(new URL("../../workers/extension.worker.ts", import.meta.url), { type: "module", name: "extension" });
-  return { api: wrap<ExtensionWorkerApi>(worker), terminate: () => worker.terminate() };
+  let markEnded!: () => void;
+  const ended = new Promise<"ended">((resolve) => (markEnded = () => resolve("ended")));
+  return {
+    api: wrap<ExtensionWorkerApi>(worker),
+    terminate: () => {
+      worker.terminate();
+      markEnded();
+    },
+    ended,
+  };
 }

@@ -22,7 +22,7 @@ const utf8 = new TextDecoder("utf-8", { fatal: true });
 /** Merges a snapshot from the worker into the tree: text where it decodes, bytes otherwise. */
 export function mergeSnapshot(tree: FileTree, snapshot: Record<string, Uint8Array | null>, preopens: readonly string[]): FileTree {
   // Inside a preopen the snapshot is the truth (files may have been deleted); elsewhere keep the page's tree.
-  const inside = (path: string) => preopens.some((p) => path === p || path.startsWith(`${p}/`));
+  const inside = (path: string) => preopens.some((p) => p === "/" || path === p || path.startsWith(`${p}/`));
   const merged: FileTree = Object.fromEntries(Object.entries(tree).filter(([path]) => !inside(path)));
   for (const [path, content] of Object.entries(snapshot)) merged[path] = content === null ? null : decodeOrKeep(content);
   return merged;

@@ -106,7 +106,9 @@ export function useExtensionSession(onFiles: (result: CallResult, extension: Loa
           ...(compiled ? { compiled } : {}),
           ...forcedTransport(),
         };
-        const response = await withDeadline(current.api.load(request), limit);
+        const response = await withDeadline(current, current.api.load(request), limit);
+        // Ended meanwhile (Reset, another load): this load is no longer the page's business.
+        if (response === "ended" || worker.current !== current) return undefined;
         if (response === "timeout") {
           timedOut(`loading ${source.label}`, limit, startedAt);
           return undefined;
@@ -134,8 +136,8 @@ export function useExtensionSession(onFiles: (result: CallResult, extension: Loa
    */
   const callHooks = useCallback(
     async (hooks: Pick<Hook, "handler">[], event: string | undefined, payload: string | undefined, extension = loaded) => {
-      const api = worker.current?.api;
-      if (!api || !extension) return;
+      const current = worker.current;
+      if (!current || !extension) return;
       const limit = extension.manifest.limits.maxWallTimeSecs;
       setBusy(true);
       setError(undefined);
@@ -146,7 +148,9 @@ export function useExtensionSession(onFiles: (result: CallResult, extension: Loa
           const stream = proxy((name: "stdout" | "stderr", lines: string[]) =>
             setLive((l) => (l ? { ...l, lines: [...l.lines, ...lines.map((text) => ({ stream: name, text }))] } : l)),
           );
-          const response = await withDeadline(api.call(handler, payload, stream), limit);
+          const response = await withDeadline(current, current.api.call(handler, payload, stream), limit);
+          // Ended meanwhile (Reset, another load): nothing of this call belongs on the page now.
+          if (response === "ended" || worker.current !== current) return;
           setLive(undefined);
           if (response === "timeout") {
             timedOut(`hook ${handler}${event ? ` (${event})` : ""}`, limit, startedAt);
@@ -195,11 +199,11 @@ export function useExtensionSession(onFiles: (result: CallResult, extension: Loa
   };
 }
 
-/** Settles with `work`, or with `"timeout"` after `seconds`. */
-function withDeadline<P extends Promise<unknown>>(work: P, seconds: number): Promise<Awaited<P> | "timeout"> {
+/** Settles with `work`, with `"timeout"` after `seconds`, or with `"ended"` when the worker is terminated first. */
+function withDeadline<P extends Promise<unknown>>(worker: ExtensionWorker, work: P, seconds: number): Promise<Awaited<P> | "timeout" | "ended"> {
   let timer: ReturnType<typeof setTimeout> | undefined;
   const deadline = new Promise<"timeout">((resolve) => (timer = setTimeout(() => resolve("timeout"), seconds * 1000)));
-  return Promise.race([work as Promise<Awaited<P>>, deadline]).finally(() => clearTimeout(timer));
+  return Promise.race([work as Promise<Awaited<P>>, deadline, worker.ended]).finally(() => clearTimeout(timer));
 }
 
 /** The wall-time limit a manifest sets, or the default when it does not parse (load reports why). */

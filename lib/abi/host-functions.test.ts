@@ -170,3 +170,19 @@ describe("ft_return_buffer_read", () => {
     assert.equal(lastAudit()?.outcome, 'Error("the module exports no memory")');
   });
 });
+
+describe("ft_log bounds (a guest must not make the host copy its memory without end)", () => {
+  test("a long message keeps its first 4096 bytes and says how long it was", () => {
+    wasmMemory.grow(1);
+    const len = put(0, "y".repeat(100_000));
+    host.ft_log(2, 0, len);
+    assert.equal(ctx.logs.drain()[0]?.message, `${"y".repeat(4096)}… [100,000 bytes; the first 4096 shown]`);
+  });
+
+  test("a call keeps at most 1 MiB of messages and counts the rest", () => {
+    const len = put(0, "z".repeat(4096));
+    for (let i = 0; i < 300; i++) host.ft_log(2, 0, len);
+    assert.equal(ctx.logs.dropped, 300 - 256);
+    assert.equal(ctx.logs.drain().length, 256);
+  });
+});

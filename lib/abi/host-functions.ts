@@ -10,7 +10,7 @@
  */
 
 import { AuditFn, Detail, Outcome, type AuditTrail } from "../audit/trail";
-import { decodeUtf8, encodeUtf8, type GuestMemory } from "../memory";
+import { decodeUtf8, type GuestMemory } from "../memory";
 import type { EnvironmentAccess } from "./environment";
 import type { LogSink } from "./log-sink";
 import type { ReturnBuffer } from "./return-buffer";
@@ -90,12 +90,12 @@ export function ftGetEnv({ memory, audit, returnBuffer, env }: HostContext, keyP
     audit.record(AuditFn.envGet, Outcome.denied, Detail.deniedEnv, keyBytes, -1);
     return -1;
   }
-  const value = env.lookup(key);
-  if (value === undefined) {
+  const bytes = env.lookupBytes(key);
+  if (bytes === undefined) {
     audit.record(AuditFn.envGet, Outcome.ok, Detail.unset, keyBytes, -1);
     return -1;
   }
-  const bytes = encodeUtf8(value);
+  // Shared, never modified: the return buffer only copies out of it.
   returnBuffer.set(bytes);
   audit.record(AuditFn.envGet, Outcome.ok, Detail.none, keyBytes, bytes.length);
   return bytes.length;

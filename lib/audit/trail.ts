@@ -8,7 +8,7 @@
  * page displays them.
  */
 
-import { decodeUtf8 } from "../memory";
+import { decodeUtf8, utf8Prefix } from "../memory";
 import { Detail, formatRecord, type AuditEntry, type AuditFunction, type Outcome } from "./format";
 
 export { AuditFn, Detail, Outcome, type AuditEntry, type AuditFunction } from "./format";
@@ -27,7 +27,7 @@ export class AuditTrail {
   private readonly outcome: Uint8Array;
   private readonly detail: Uint8Array;
   private readonly numbers: Float64Array;
-  private readonly byteLength: Uint16Array;
+  private readonly byteLength: Uint32Array;
   private readonly bytes: Uint8Array;
   /** Reason texts of {@link AuditTrail.recordStated} records, by slot (sparse). */
   private readonly stated = new Map<number, string>();
@@ -49,7 +49,7 @@ export class AuditTrail {
     this.outcome = new Uint8Array(capacity);
     this.detail = new Uint8Array(capacity);
     this.numbers = new Float64Array(capacity * NUMBERS);
-    this.byteLength = new Uint16Array(capacity);
+    this.byteLength = new Uint32Array(capacity);
     this.bytes = new Uint8Array(capacity * SUMMARY_BYTES);
     this.origin = now();
   }
@@ -88,7 +88,8 @@ export class AuditTrail {
     this.numbers[n + 4] = result;
     const length = raw ? Math.min(raw.length, SUMMARY_BYTES) : 0;
     this.byteLength[slot] = raw ? raw.length : 0;
-    if (raw && length > 0) this.bytes.set(raw.subarray(0, length), slot * SUMMARY_BYTES);
+    // No view when the whole of `raw` fits (almost always): a subarray would allocate.
+    if (raw && length > 0) this.bytes.set(length === raw.length ? raw : raw.subarray(0, length), slot * SUMMARY_BYTES);
   }
 
   /**
@@ -141,20 +142,10 @@ export class AuditTrail {
         d: this.numbers[n + 3] ?? NaN,
         result: this.numbers[n + 4] ?? NaN,
       },
-      text: decodeUtf8(kept) ?? decodeUtf8(trimToBoundary(kept)),
+      // A prefix cut at 256 bytes may end inside a character: trim it back to one that decodes.
+      text: decodeUtf8(fullLength > SUMMARY_BYTES ? utf8Prefix(kept, SUMMARY_BYTES) : kept),
       fullLength,
       statedReason: this.stated.get(slot),
     });
   }
-}
-
-/** Drops a UTF-8 sequence cut off at the end of a kept prefix so the rest still decodes. */
-function trimToBoundary(bytes: Uint8Array): Uint8Array {
-  let end = bytes.length;
-  for (let i = 1; i <= 3 && end - i >= 0; i++) {
-    const byte = bytes[end - i] ?? 0;
-    if ((byte & 0xc0) === 0xc0) return bytes.subarray(0, end - i);
-    if ((byte & 0x80) === 0) break;
-  }
-  return bytes;
 }

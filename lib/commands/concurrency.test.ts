@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
-import { ConcurrencyLimit } from "./concurrency";
+import { Abandoned, ConcurrencyLimit, QueueFull } from "./concurrency";
 
 /** A task that finishes when `release` is called, recording when it started. */
 function gate(log: string[], name: string) {
@@ -36,4 +36,33 @@ test("a failing task frees its slot", async () => {
 
 test("max must be at least 1", () => {
   assert.throws(() => new ConcurrencyLimit(0), RangeError);
+});
+
+test("past maxQueued waiting tasks, run refuses at once", async () => {
+  const limit = new ConcurrencyLimit(1, 1);
+  const log: string[] = [];
+  const first = gate(log, "first");
+  const second = gate(log, "second");
+  const running = limit.run(first.task);
+  const waiting = limit.run(second.task);
+  await assert.rejects(limit.run(async () => "third"), QueueFull);
+  first.release();
+  second.release();
+  assert.deepEqual(await Promise.all([running, waiting]), ["first", "second"]);
+});
+
+test("a task whose signal was aborted while it waited is skipped", async () => {
+  const limit = new ConcurrencyLimit(1);
+  const log: string[] = [];
+  const first = gate(log, "first");
+  const running = limit.run(first.task);
+  const controller = new AbortController();
+  let ran = false;
+  const skipped = limit.run(async () => (ran = true), controller.signal);
+  controller.abort();
+  first.release();
+  await running;
+  await assert.rejects(skipped, Abandoned);
+  assert.equal(ran, false);
+  assert.equal(limit.active, 0);
 });

@@ -19,6 +19,8 @@ export type CommandErrorCode =
   | "bad_executor_output"
   | "denied"
   | "bad_pointer"
+  | "busy"
+  | "abandoned"
   | "unreachable";
 
 /** `{"error":{"code","message","path"?}}`: what the route returns and `ft_command` puts in the return buffer on -1. */

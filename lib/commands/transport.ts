@@ -8,6 +8,7 @@
  */
 
 import { jspi } from "../jspi";
+import { SHARED_HEADER_BYTES, Slot } from "./shared-answer";
 
 /** Which mechanism carries command requests. */
 export type TransportKind = "jspi" | "atomics" | "sync-xhr";
@@ -66,28 +67,38 @@ function syncXhrAnswer(body: Uint8Array): HttpAnswer {
 }
 
 /**
- * Shared buffer layout: Int32 [0] state (0 waiting, 1 answered), [1] HTTP status,
- * [2] body length, then the body bytes from byte 12.
+ * The `atomics` transport (buffer layout in shared-answer.ts). The request id matters:
+ * after a timed-out wait the helper may still answer, and that late answer must not be
+ * taken for the next request's.
  */
 async function atomicsTransport(): Promise<CommandTransport> {
-  const shared = new SharedArrayBuffer(12 + SHARED_ANSWER_BYTES);
-  const header = new Int32Array(shared, 0, 3);
+  const shared = new SharedArrayBuffer(SHARED_HEADER_BYTES + SHARED_ANSWER_BYTES);
+  const header = new Int32Array(shared, 0, 4);
   const helper = new Worker(new URL("../../workers/command-fetch.worker.ts", import.meta.url), { type: "module", name: "command-fetch" });
   // Start the helper now: once this worker blocks in Atomics.wait it cannot help it start.
   await new Promise<void>((resolve) => {
     helper.onmessage = () => resolve();
     helper.postMessage({ shared, url: COMMANDS_URL });
   });
+  let lastId = 0;
   return {
     kind: "atomics",
     send(body) {
-      Atomics.store(header, 0, 0);
-      helper.postMessage({ body });
-      if (Atomics.wait(header, 0, 0, BLOCKING_TIMEOUT_MS) === "timed-out") {
-        return unreachable(new Error(`no answer within ${BLOCKING_TIMEOUT_MS} ms`));
+      const id = ++lastId;
+      Atomics.store(header, Slot.state, 0);
+      helper.postMessage({ body, id });
+      const deadline = performance.now() + BLOCKING_TIMEOUT_MS;
+      for (;;) {
+        const left = deadline - performance.now();
+        if (left <= 0 || Atomics.wait(header, Slot.state, 0, left) === "timed-out") {
+          return unreachable(new Error(`no answer within ${BLOCKING_TIMEOUT_MS} ms`));
+        }
+        if (Atomics.load(header, Slot.id) === id) break;
+        // A late answer to an earlier request: discard it and keep waiting for ours.
+        Atomics.store(header, Slot.state, 0);
       }
-      const length = Atomics.load(header, 2);
-      return { status: Atomics.load(header, 1), body: new Uint8Array(shared, 12, length).slice() };
+      const length = Atomics.load(header, Slot.length);
+      return { status: Atomics.load(header, Slot.status), body: new Uint8Array(shared, SHARED_HEADER_BYTES, length).slice() };
     },
   };
 }

@@ -13,6 +13,7 @@ import type { AuditTrail } from "../audit/trail";
 import { encodeUtf8, type GuestMemory } from "../memory";
 import { FdEntry, FdKind, FdTable } from "./fd-table";
 import { createWasiFilesystem, type FilesystemPermissions, type InitialFiles, type WasiFilesystem } from "./filesystem";
+import type { FileQuota } from "./quota";
 import { OutputSink } from "./output";
 import { StdinSource } from "./stdio";
 import { PREOPEN_RIGHTS_BASE, PREOPEN_RIGHTS_INHERITING, Rights } from "./witx";
@@ -59,6 +60,8 @@ export interface WasiContext {
   filesystem: WasiFilesystem;
   /** How `poll_oneoff` waits. */
   wait: WaitMode;
+  /** Storage limits of the filesystem (see quota.ts). */
+  quota: FileQuota;
   /**
    * Called with complete lines as the guest writes them (the lines are then no longer in
    * {@link stdout}/{@link stderr}; a trailing partial line stays there until drained with
@@ -83,11 +86,21 @@ export interface WasiOptions {
   onOutput?: OutputListener;
   /** See {@link WaitMode}; default `suspend`. */
   wait?: WaitMode;
+  /** Largest file, in bytes; the whole tree may hold four times as much. Default 64 MiB. */
+  maxFileBytes?: number;
 }
 
 /** The options of a run that supplies nothing: no args, env, files, permissions or stdin. */
 export function defaultWasiOptions(): Required<Omit<WasiOptions, "onOutput">> {
-  return { args: [], env: [], files: {}, permissions: { read: [], write: [] }, stdin: new Uint8Array(0), wait: "suspend" };
+  return {
+    args: [],
+    env: [],
+    files: {},
+    permissions: { read: [], write: [] },
+    stdin: new Uint8Array(0),
+    wait: "suspend",
+    maxFileBytes: 64 * 1024 * 1024,
+  };
 }
 
 /**
@@ -121,9 +134,19 @@ export function createWasiContext(memory: GuestMemory, audit: AuditTrail, option
     fds: createFdTable(filesystem),
     filesystem,
     wait: settings.wait,
+    quota: { maxFileBytes: settings.maxFileBytes, totalBytes: 4 * settings.maxFileBytes, usedBytes: initialBytes(settings.files) },
     ...(options.onOutput ? { onOutput: options.onOutput } : {}),
   };
   return ctx;
+}
+
+/** Bytes of the initial files (strings counted as UTF-8). */
+function initialBytes(files: InitialFiles): number {
+  let total = 0;
+  for (const content of Object.values(files)) {
+    if (content !== null) total += typeof content === "string" ? encodeUtf8(content).length : content.length;
+  }
+  return total;
 }
 
 /** fds 0-2, then one directory per preopen. */

@@ -11,6 +11,7 @@
  */
 
 import type { WasiContext } from "./context";
+import { resize } from "./quota";
 import { Errno } from "./errno";
 import { FdKind } from "./fd-table";
 import { check, checkIovecs, gatherIovecs, scatterIovecs, writeU32, writeU64 } from "./guest-memory";
@@ -84,8 +85,10 @@ export function fdWrite(ctx: WasiContext, fd: number, iovsPtr: number, iovsLen: 
     const file = ctx.fds.file(fd);
     if (!file || !(file.rightsBase & Rights.FD_WRITE)) return Errno.BADF;
     if (total > 0) {
-      const at = file.fdflags & Fdflags.APPEND ? Number(file.descriptor.stat().size) : file.position;
-      if (at + total > MAX_OFFSET) return Errno.FBIG;
+      const size = Number(file.descriptor.stat().size);
+      const at = file.fdflags & Fdflags.APPEND ? size : file.position;
+      const grown = resize(ctx.quota, size, Math.max(size, at + total));
+      if (grown !== Errno.SUCCESS) return grown;
       file.descriptor.write(gatherIovecs(ctx.memory, iovsPtr, iovsLen, total), BigInt(at));
       file.position = at + total;
     }
@@ -108,8 +111,11 @@ export function fdPwrite(ctx: WasiContext, fd: number, iovsPtr: number, iovsLen:
   const file = ctx.fds.file(fd);
   if (!file || !(file.rightsBase & Rights.FD_WRITE)) return Errno.BADF;
   if (total > 0) {
-    const at = file.fdflags & Fdflags.APPEND ? Number(file.descriptor.stat().size) : toOffset(offset);
-    if (at < 0 || at + total > MAX_OFFSET) return Errno.FBIG;
+    const size = Number(file.descriptor.stat().size);
+    const at = file.fdflags & Fdflags.APPEND ? size : toOffset(offset);
+    if (at < 0) return Errno.FBIG;
+    const grown = resize(ctx.quota, size, Math.max(size, at + total));
+    if (grown !== Errno.SUCCESS) return grown;
     file.descriptor.write(gatherIovecs(ctx.memory, iovsPtr, iovsLen, total), BigInt(at));
   }
   writeU32(ctx.memory, nwrittenPtr, total, "fd_pwrite");
@@ -201,7 +207,11 @@ export function fdAllocate(ctx: WasiContext, fd: number, offset: bigint, len: bi
   if (!file || !(file.rightsBase & Rights.FD_WRITE)) return Errno.BADF;
   const end = BigInt.asUintN(64, offset) + BigInt.asUintN(64, len);
   if (end > BigInt(MAX_OFFSET)) return Errno.FBIG;
-  if (end > file.descriptor.stat().size) file.descriptor.setSize(end);
+  const size = file.descriptor.stat().size;
+  if (end <= size) return Errno.SUCCESS;
+  const grown = resize(ctx.quota, Number(size), Number(end));
+  if (grown !== Errno.SUCCESS) return grown;
+  file.descriptor.setSize(end);
   return Errno.SUCCESS;
 }
 

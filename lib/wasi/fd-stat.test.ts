@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
 import { Errno } from "./errno";
-import { harness, READ_RIGHTS, READ_WRITE_RIGHTS } from "./test-support";
+import { CREATE, harness, READ_RIGHTS, READ_WRITE_RIGHTS } from "./test-support";
 import { Fdflags, Filetype, Fstflags, PREOPEN_RIGHTS_BASE, PREOPEN_RIGHTS_INHERITING, Rights } from "./witx";
 
 const WORK = { permissions: { read: ["/ro"], write: ["/work"] }, files: { "/work/a.txt": "abcdef", "/ro/r.txt": "r" } };
@@ -83,6 +83,24 @@ test("fd_filestat_set_size truncates and extends with zeros", () => {
   assert.equal(h.view().getBigUint64(at + 32, true), 5n);
   assert.equal(h.call("fd_filestat_set_size", fd, 1n << 60n), Errno.FBIG);
   assert.equal(h.call("fd_filestat_set_size", 3, 0n), Errno.BADF, "a directory");
+});
+
+test("files are bounded: one file by maxFileBytes (EFBIG), all of them by four times that (ENOSPC)", () => {
+  const h = harness({ ...WORK, maxFileBytes: 1024 });
+  const { fd } = h.open("a.txt", { dirfd: 4, rights: READ_WRITE_RIGHTS });
+  assert.equal(h.call("fd_filestat_set_size", fd, 1025n), Errno.FBIG);
+  assert.equal(h.call("fd_allocate", fd, 0n, 1025n), Errno.FBIG);
+  assert.equal(h.call("fd_filestat_set_size", fd, 1024n), Errno.SUCCESS);
+  const sizes: number[] = [];
+  for (const name of ["b", "c", "d", "e"]) {
+    const file = h.open(name, { dirfd: 4, ...CREATE }).fd;
+    sizes.push(h.call("fd_filestat_set_size", file, 1024n) as number);
+  }
+  // 7 bytes of initial files + 1 KiB of a.txt: the third 1 KiB file passes the 4 KiB total.
+  assert.deepEqual(sizes, [Errno.SUCCESS, Errno.SUCCESS, Errno.NOSPC, Errno.NOSPC]);
+  assert.equal(h.call("fd_filestat_set_size", fd, 0n), Errno.SUCCESS, "shrinking frees room");
+  const last = h.open("e", { dirfd: 4, ...CREATE }).fd;
+  assert.equal(h.call("fd_filestat_set_size", last, 1024n), Errno.SUCCESS);
 });
 
 test("fd_filestat_set_times needs a write permission on the fd's path", () => {

@@ -16,6 +16,7 @@ import type {
 } from "@bytecodealliance/preview2-shim/interfaces/wasi-filesystem-types";
 import type { GuestMemory } from "../memory";
 import type { WasiContext } from "./context";
+import { resize } from "./quota";
 import { Errno } from "./errno";
 import { FdKind } from "./fd-table";
 import { checkAccess } from "./filesystem";
@@ -161,6 +162,8 @@ export function fdFilestatSetSize(ctx: WasiContext, fd: number, size: bigint): n
   if (!file || !(file.rightsBase & Rights.FD_WRITE)) return Errno.BADF;
   const length = BigInt.asUintN(64, size);
   if (length > BigInt(Number.MAX_SAFE_INTEGER)) return Errno.FBIG;
+  const resized = resize(ctx.quota, Number(file.descriptor.stat().size), Number(length));
+  if (resized !== Errno.SUCCESS) return resized;
   file.descriptor.setSize(length);
   return Errno.SUCCESS;
 }

@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
-import { OutputSink } from "./output";
+import { LINE_BYTES, OutputSink } from "./output";
 
 const bytes = (text: string) => new TextEncoder().encode(text);
 
@@ -23,4 +23,19 @@ test("lines past the limit are counted, not kept", () => {
   const sink = new OutputSink(2);
   sink.write(bytes("1\n2\n3\n4\n"));
   assert.deepEqual(sink.drain(true), { lines: ["1", "2"], dropped: 2 });
+});
+
+test("a line longer than LINE_BYTES is split there, so no line grows without bound", () => {
+  const sink = new OutputSink();
+  sink.write(new Uint8Array(LINE_BYTES + 10).fill(0x61));
+  sink.write(bytes("\n"));
+  const { lines } = sink.drain(true);
+  assert.deepEqual(lines.map((l) => l.length), [LINE_BYTES, 10]);
+});
+
+test("many writes into one line keep every byte", () => {
+  const sink = new OutputSink();
+  for (let i = 0; i < 1000; i++) sink.write(bytes("xy"));
+  sink.write(bytes("\n"));
+  assert.deepEqual(sink.drain(false).lines, ["xy".repeat(1000)]);
 });

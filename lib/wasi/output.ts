@@ -2,13 +2,19 @@
  * Collects what the guest writes to stdout or stderr and cuts it into lines.
  *
  * Writes arrive as byte chunks of any size (Rust's stderr is unbuffered and writes in tiny
- * pieces), so bytes are kept as they come and decoded once per line, when drained.
+ * pieces). The current line's bytes go into one growable buffer, so a write allocates
+ * nothing until a line is complete; each line is decoded once. Both bounds protect the
+ * worker from a guest that writes without end: a line longer than {@link LINE_BYTES} is
+ * split there, and lines past the limit are counted, not kept.
  */
+
+/** Bytes of one line kept; a longer line is split into pieces of this size. */
+export const LINE_BYTES = 64 * 1024;
 
 /** A byte stream cut into complete lines on `drain`, with a cap on lines kept. */
 export class OutputSink {
-  private chunks: Uint8Array[] = [];
-  private pending = 0;
+  private line = new Uint8Array(256);
+  private length = 0;
   private lines: string[] = [];
   private droppedLines = 0;
   private readonly decoder = new TextDecoder("utf-8");
@@ -16,12 +22,15 @@ export class OutputSink {
   /** @param limit lines kept between drains; later lines are counted, not kept. */
   constructor(private readonly limit = 10_000) {}
 
-  /** Appends a copy of `bytes`. */
+  /** Takes the bytes of one write (copied; `bytes` may be a view of guest memory). */
   write(bytes: Uint8Array): void {
-    if (bytes.length === 0) return;
-    this.chunks.push(bytes.slice());
-    this.pending += bytes.length;
-    if (bytes.includes(0x0a)) this.splitLines();
+    let start = 0;
+    for (let newline = bytes.indexOf(0x0a); newline !== -1; newline = bytes.indexOf(0x0a, start)) {
+      this.append(bytes, start, newline);
+      this.endLine();
+      start = newline + 1;
+    }
+    this.append(bytes, start, bytes.length);
   }
 
   /** True when complete lines are waiting to be drained. */
@@ -34,46 +43,42 @@ export class OutputSink {
    * line is returned too (at the end of a call); otherwise it waits for its newline.
    */
   drain(flush: boolean): { lines: string[]; dropped: number } {
-    if (flush && this.pending > 0) this.addLine(this.decoder.decode(this.take()));
+    if (flush && this.length > 0) this.endLine();
     const out = { lines: this.lines, dropped: this.droppedLines };
     this.lines = [];
     this.droppedLines = 0;
     return out;
   }
 
-  private splitLines(): void {
-    const bytes = this.take();
-    let start = 0;
-    for (let i = bytes.indexOf(0x0a); i !== -1; i = bytes.indexOf(0x0a, start)) {
-      const end = i > start && bytes[i - 1] === 0x0d ? i - 1 : i;
-      this.addLine(this.decoder.decode(bytes.subarray(start, end)));
-      start = i + 1;
-    }
-    if (start < bytes.length) {
-      this.chunks.push(bytes.subarray(start));
-      this.pending = bytes.length - start;
+  /** Copies `bytes[from, to)` into the current line, splitting it at {@link LINE_BYTES}. */
+  private append(bytes: Uint8Array, from: number, to: number): void {
+    while (from < to) {
+      const count = Math.min(LINE_BYTES - this.length, to - from);
+      this.reserve(this.length + count);
+      if (count <= 32) {
+        // Short writes are the common case: a loop is cheaper than a view and a set().
+        for (let i = 0; i < count; i++) this.line[this.length + i] = bytes[from + i] as number;
+      } else {
+        this.line.set(bytes.subarray(from, from + count), this.length);
+      }
+      this.length += count;
+      from += count;
+      if (this.length === LINE_BYTES) this.endLine();
     }
   }
 
-  private take(): Uint8Array {
-    const joined = this.chunks.length === 1 ? (this.chunks[0] as Uint8Array) : concat(this.chunks, this.pending);
-    this.chunks = [];
-    this.pending = 0;
-    return joined;
-  }
-
-  private addLine(line: string): void {
-    if (this.lines.length < this.limit) this.lines.push(line);
+  /** Ends the current line (dropping a `\r` before the newline). */
+  private endLine(): void {
+    const end = this.length > 0 && this.line[this.length - 1] === 0x0d ? this.length - 1 : this.length;
+    if (this.lines.length < this.limit) this.lines.push(this.decoder.decode(this.line.subarray(0, end)));
     else this.droppedLines++;
+    this.length = 0;
   }
-}
 
-function concat(chunks: Uint8Array[], total: number): Uint8Array {
-  const out = new Uint8Array(total);
-  let offset = 0;
-  for (const chunk of chunks) {
-    out.set(chunk, offset);
-    offset += chunk.length;
+  private reserve(size: number): void {
+    if (size <= this.line.length) return;
+    const grown = new Uint8Array(Math.min(LINE_BYTES, Math.max(size, this.line.length * 2)));
+    grown.set(this.line.subarray(0, this.length));
+    this.line = grown;
   }
-  return out;
 }

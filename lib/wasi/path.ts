@@ -15,6 +15,7 @@
 import type { Descriptor, DescriptorFlags, OpenFlags } from "@bytecodealliance/preview2-shim/interfaces/wasi-filesystem-types";
 import { encodeUtf8 } from "../memory";
 import type { WasiContext } from "./context";
+import { release } from "./quota";
 import { Errno } from "./errno";
 import { timestamps, writeFilestat } from "./fd-stat";
 import { FdEntry, FdKind, type DescriptorEntry } from "./fd-table";
@@ -258,6 +259,17 @@ export function pathUnlinkFile(ctx: WasiContext, fd: number, pathPtr: number, pa
   if (!dir) return notADirectory(ctx, fd);
   const errno = prepare(ctx, dir, pathPtr, pathLen, false, true, "path_unlink_file");
   if (errno) return errno;
+  const size = fileSizeAt(dir.descriptor, resolved.rel);
   dir.descriptor.unlinkFileAt(resolved.rel);
+  release(ctx.quota, size);
   return Errno.SUCCESS;
+}
+
+/** Size of the file at `rel` under `dir`, 0 when it cannot be read (for quota bookkeeping only). */
+function fileSizeAt(dir: Descriptor, rel: string): number {
+  try {
+    return Number(dir.statAt({ symlinkFollow: false }, rel).size);
+  } catch {
+    return 0;
+  }
 }

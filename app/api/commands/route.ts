@@ -6,10 +6,13 @@
  * Statuses: 200 results; 400 malformed JSON or a schema error (with the failing JSON
  * Pointer); 413 a body over 1 MiB; 504 the executor ran over 5 s and was killed; 502 the
  * executor answered something the result schema refuses; 500 it could not run.
- * Concurrent executor processes are capped; requests over the cap queue, never dropped.
+ * Concurrent executor processes are capped; requests over the cap wait in order and are
+ * never dropped (past 1000 waiting, a flood, the route answers 503 rather than hold more
+ * memory). A request whose client went away while it waited is not run.
  */
 
-import { ConcurrencyLimit } from "../../../lib/commands/concurrency";
+import { availableParallelism } from "node:os";
+import { Abandoned, ConcurrencyLimit, QueueFull } from "../../../lib/commands/concurrency";
 import { commandError, MAX_COMMAND_BYTES, type CommandErrorCode } from "../../../lib/commands/protocol";
 import { defaultExecutorOptions, runExecutor } from "../../../lib/commands/run-executor";
 import { checkCommandDocument, checkResultDocument } from "../../../lib/commands/validate";
@@ -18,7 +21,14 @@ export const runtime = "nodejs";
 export const dynamic = "force-dynamic";
 
 /** Executor processes at once: one per core of the machine this runs on, at least 2. */
-const executors = new ConcurrencyLimit(4);
+const EXECUTORS = Math.max(2, availableParallelism());
+/**
+ * Requests that may wait for an executor. Requests are queued, never dropped; this bound
+ * only stops an abusive flood from holding unbounded memory (each waiting request holds
+ * up to 1 MiB of body), far above what the playground sends.
+ */
+const MAX_WAITING = 1000;
+const executors = new ConcurrencyLimit(EXECUTORS, MAX_WAITING);
 
 export async function POST(request: Request): Promise<Response> {
   const body = await readBody(request, MAX_COMMAND_BYTES);
@@ -34,7 +44,14 @@ export async function POST(request: Request): Promise<Response> {
   if (problem) return fail(400, "invalid_command", `${problem.path || "the document"} ${problem.message}`, problem.path);
 
   const options = defaultExecutorOptions();
-  const outcome = await executors.run(() => runExecutor(body, options));
+  let outcome: Awaited<ReturnType<typeof runExecutor>>;
+  try {
+    outcome = await executors.run(() => runExecutor(body, options), request.signal);
+  } catch (error) {
+    if (error instanceof QueueFull) return fail(503, "busy", `${error.message}; try again shortly`);
+    if (error instanceof Abandoned) return fail(499, "abandoned", error.message);
+    throw error;
+  }
   if (outcome.kind === "timeout") return fail(504, "timeout", `the executor ran longer than ${options.timeoutMs} ms and was killed`);
   if (outcome.kind === "failed") return fail(500, "executor_failed", outcome.message);
 
