@@ -45,6 +45,15 @@ test("an unknown import fails to link, naming it, before anything runs", async (
   await helloStillRuns(page);
 });
 
+test("a host function imported with the wrong type is refused at link time, naming both types", async ({ page }) => {
+  await page.getByTestId("example-hostile-wrong-signature").click();
+  await expect(page.getByTestId("error")).toContainText("Could not load wrong-signature (link)");
+  await expect(page.getByTestId("error")).toContainText(
+    '"env"."ft_get_env" is imported as (i64, i32) -> i32, but the host function is (i32, i32) -> i32',
+  );
+  await helloStillRuns(page);
+});
+
 test("truncated bytes, bad magic and an invalid section are compile errors naming the problem", async ({ page }) => {
   const good = await built("hello.wasm");
   const manifest = await built("hello.toml");

@@ -9,6 +9,7 @@
 
 import { createEnvironment } from "./abi/environment";
 import { createFtCommand } from "./abi/ft-command";
+import { signatureMismatch } from "./abi/signatures";
 import { createHostFunctions, HOST_FUNCTION_NAMES, type HostContext } from "./abi/host-functions";
 import { LogSink, type LogLine } from "./abi/log-sink";
 import { ReturnBuffer } from "./abi/return-buffer";
@@ -200,6 +201,7 @@ export class ExtensionInstance {
     const importsCommand = WebAssembly.Module.imports(module).some((i) => i.name === "ft_command" && isHostNamespace(i.module));
     const transport = importsCommand ? await chooseTransport(request.commandTransport) : undefined;
     const commandContext = transport ? { memory, audit, returnBuffer: host.returnBuffer, permitted: manifest.permissions.commands, transport } : undefined;
+    checkSignatures(facts);
     const { imports, importInfo, suspends } = link(module, host, wasi, commandContext);
 
     let instance: WebAssembly.Instance;
@@ -393,6 +395,15 @@ function checkMemory(facts: ModuleFacts, manifest: Manifest): void {
       `the module's initial memory is ${initial} pages (${(initial * pageBytes).toLocaleString("en")} bytes), ` +
         `more than max_memory_bytes = ${cap.toLocaleString("en")} (${Math.floor(cap / pageBytes)} pages)`,
     );
+  }
+}
+
+/** Host functions imported with another type than the ABI's are refused before anything runs. */
+function checkSignatures(facts: ModuleFacts): void {
+  for (const imported of facts.functionImports) {
+    if (!isHostNamespace(imported.module)) continue;
+    const problem = signatureMismatch(imported);
+    if (problem) throw new LoadError("link", `${problem} (seeds/wasm-extensions.md, wasm_host.rs)`);
   }
 }
 

@@ -22,6 +22,7 @@
  * Binary format references are to the WebAssembly Core Specification 2.0, §5.
  */
 
+import { readFunctionImports, type FunctionImport } from "./import-signatures";
 import { BinaryWriter } from "./binary-writer";
 import type { CodeEdit } from "./code-edits";
 import { planCode, writeCode } from "./code-rewriter";
@@ -73,6 +74,8 @@ export interface ModuleFacts {
   functionNames: Map<number, string>;
   /** index of the original start function, if the module had one */
   startFunction?: number;
+  /** every function import with its type, in import order */
+  functionImports: FunctionImport[];
   importedFunctionCount: number;
 }
 
@@ -80,7 +83,7 @@ export interface ModuleFacts {
  * The version of what `instrument` produces. Bump it whenever the output for the same input
  * changes (cost model, injected code), so caches of instrumented bytes (lib/cache) miss.
  */
-export const INSTRUMENTATION_VERSION = 1;
+export const INSTRUMENTATION_VERSION = 2;
 
 /** Export names the instrumenter adds; a module that already uses one is refused. */
 export const injectedExports = {
@@ -275,6 +278,7 @@ function readModule(bytes: Uint8Array, sections: readonly RawSection[]): ModuleL
   const facts: ModuleFacts = {
     functionNames: nameSection ? readFunctionNames(bytes, nameSection) : new Map(),
     importedFunctionCount: imports.functions,
+    functionImports: readFunctionImports(bytes, find(sectionId.type), find(sectionId.import)),
   };
   const firstMemory = memories[0];
   if (firstMemory !== undefined) {
