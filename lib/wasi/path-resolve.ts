@@ -11,7 +11,7 @@
  * - a symbolic link met on the way, or at the end when following, is replaced by its
  *   target, itself resolved by the same rules: an absolute target or one that climbs out
  *   is `EPERM`; more than 40 links is `ELOOP` (Linux's `MAXSYMLINKS`, the adapter's limit);
- * - a trailing `/` makes the last component followed (POSIX);
+ * - a trailing `/` makes the last component followed, and it must be a directory (POSIX);
  * - a component that is not a directory but has more after it is `ENOTDIR`.
  * The result is a canonical path relative to the fd (`""` is the fd's directory itself)
  * with no `.`, `..` or symbolic link in it, except the last component when not following.
@@ -37,7 +37,8 @@ export function resolvePath(dir: Descriptor, path: string, followFinal: boolean)
   if (path === "") return Errno.NOENT;
   if (path.charCodeAt(0) === 47) return Errno.PERM;
   if (path.includes("\0")) return Errno.INVAL;
-  const follow = followFinal || path.charCodeAt(path.length - 1) === 47;
+  const trailingSlash = path.charCodeAt(path.length - 1) === 47;
+  const follow = followFinal || trailingSlash;
   const stack: string[] = [];
   const pending = components(path);
   let links = 0;
@@ -64,7 +65,8 @@ export function resolvePath(dir: Descriptor, path: string, followFinal: boolean)
       if (target.charCodeAt(0) === 47) return Errno.PERM;
       stack.pop();
       pending.push(...components(target));
-    } else if (!isLast && type !== "directory") {
+    } else if ((!isLast || trailingSlash) && type !== "directory") {
+      // More components after a file, or `file/`: POSIX says ENOTDIR.
       return Errno.NOTDIR;
     }
   }

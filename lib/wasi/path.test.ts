@@ -140,6 +140,8 @@ test("path_open: O_EXCL, O_DIRECTORY, a directory opened for writing, unknown fl
   assert.equal(h.open("missing.txt").errno, Errno.NOENT);
   assert.equal(h.open("missing/x.txt", CREATE).errno, Errno.NOENT, "a missing directory on the way");
   assert.equal(h.open("notes.txt/x").errno, Errno.NOTDIR, "a file on the way");
+  assert.equal(h.open("notes.txt/").errno, Errno.NOTDIR, "a trailing slash on a file");
+  assert.equal(h.open("out/").errno, Errno.SUCCESS, "a trailing slash on a directory");
   assert.equal(h.open("notes.txt", { oflags: 0x10 }).errno, Errno.INVAL);
   assert.equal(h.open("notes.txt", { fdflags: 0x20 }).errno, Errno.INVAL);
   assert.equal(h.open("out/newdir", { oflags: Oflags.CREAT | Oflags.DIRECTORY }).errno, Errno.INVAL);
