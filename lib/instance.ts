@@ -8,38 +8,32 @@
  */
 
 import { createEnvironment } from "./abi/environment";
-import { createFtCommand } from "./abi/ft-command";
-import { signatureMismatch } from "./abi/signatures";
-import { createHostFunctions, HOST_FUNCTION_NAMES, type HostContext } from "./abi/host-functions";
+import type { HostContext } from "./abi/host-functions";
 import { LogSink, type LogLine } from "./abi/log-sink";
 import { ReturnBuffer } from "./abi/return-buffer";
 import { AuditFn, AuditTrail, Outcome, type AuditEntry } from "./audit/trail";
-import { chooseTransport, type CommandTransport, type TransportKind } from "./commands/transport";
-import { jspi, type SuspendingFunction } from "./jspi";
-import { ManifestError, parseManifest } from "./manifest/parse";
+import { chooseTransport, type TransportKind } from "./commands/transport";
+import { CallOutput, type OutputListener } from "./call-output";
+import { jspi } from "./jspi";
+import { checkHooks, checkMemory, checkSignatures, prepare, readManifest } from "./load-checks";
+import { LoadError } from "./load-error";
+import { isHostNamespace, link, namespaceOf, type ImportInfo } from "./link";
 import type { Manifest } from "./manifest/types";
 import { GuestMemory } from "./memory";
-import { prepareModule, type CacheLayer, type CompiledModule } from "./cache/module-cache";
-import { injectedExports, instrument, pageBytes, WasmFormatError, type ModuleFacts } from "./sandbox/instrument";
+import type { CacheLayer, CompiledModule } from "./cache/module-cache";
+import { injectedExports, pageBytes } from "./sandbox/instrument";
 import { Meter } from "./sandbox/meter";
 import { classifyThrown, describeFrame, innermostWasmFrame, ProcExit, type TrapKind } from "./traps";
-import { createWasiContext, snapshotFiles, type InitialFiles, type OutputStreamName, type WasiContext } from "./wasi/context";
-import { createPreview1Imports, isImplemented, PREVIEW1_MODULE, SUSPENDING_CALLS } from "./wasi/preview1";
+import { createWasiContext, snapshotFiles, type InitialFiles, type WasiContext } from "./wasi/context";
+
+export { OUTPUT_CHARS_PER_CALL, OUTPUT_LINES_PER_CALL, type OutputListener } from "./call-output";
+export { LoadError, type LoadStage } from "./load-error";
+export { HOST_NAMESPACES, type ImportInfo } from "./link";
 
 /** `ft_log` lines kept per call; the rest are counted (a log flood must not freeze the page). */
 export const LOG_LINES_PER_CALL = 1_000;
 /** Audit records returned per call: the newest ones; older ones are counted. */
 export const AUDIT_RECORDS_PER_CALL = 1_000;
-/** stdout or stderr lines kept per call; the rest are counted. */
-export const OUTPUT_LINES_PER_CALL = 1_000;
-/** Characters of stdout and stderr kept per call (lines are at most 64 KiB each). */
-export const OUTPUT_CHARS_PER_CALL = 1024 * 1024;
-/** Streamed output is forwarded at most this often (ms), so a flood cannot swamp the page. */
-const STREAM_INTERVAL_MS = 50;
-
-/** The import namespaces under which the host functions are provided. */
-export const HOST_NAMESPACES = ["env", "frankenterm"] as const;
-
 /** What the page sends to load an extension. */
 export interface LoadRequest {
   /** The module's bytes. */
@@ -58,38 +52,6 @@ export interface LoadRequest {
   stdin?: Uint8Array;
   /** The page's memory-cache entry for these bytes, if it has one (used when its SHA-256 matches). */
   compiled?: CompiledModule;
-}
-
-/** Receives stdout/stderr lines while a call runs. */
-export type OutputListener = (stream: OutputStreamName, lines: string[]) => void;
-
-/** Where loading stopped. */
-export type LoadStage = "manifest" | "compile" | "limits" | "link" | "instantiate" | "start" | "initialize";
-
-/** Loading failed; nothing of the extension ran past `stage`. */
-export class LoadError extends Error {
-  /**
-   * @param stage where loading stopped.
-   * @param message what was wrong and where.
-   * @param line the manifest line, for manifest errors.
-   */
-  constructor(
-    readonly stage: LoadStage,
-    message: string,
-    readonly line?: number,
-  ) {
-    super(message);
-    this.name = "LoadError";
-  }
-}
-
-/** One import of the module, as the UI lists it. */
-export interface ImportInfo {
-  module: string;
-  name: string;
-  kind: string;
-  /** How the playground resolves it. */
-  status: "host function" | "WASI" | "WASI, not implemented (ENOSYS)";
 }
 
 /** What the page learns about a loaded extension. */
@@ -341,188 +303,3 @@ export class ExtensionInstance {
 /** Exports the instrumentation adds; hidden from the page. */
 const INJECTED = new Set<string>(Object.values(injectedExports));
 
-function readManifest(source: string): Manifest {
-  try {
-    return parseManifest(source);
-  } catch (error) {
-    if (error instanceof ManifestError) throw new LoadError("manifest", error.message, error.line);
-    throw error;
-  }
-}
-
-/** The compiled, instrumented module, from a cache layer or built now (see lib/cache). */
-async function prepare(bytes: Uint8Array, fromPage?: CompiledModule) {
-  try {
-    return await prepareModule(bytes, validateAndInstrument, fromPage);
-  } catch (error) {
-    if (error instanceof LoadError) throw error;
-    throw new LoadError("compile", error instanceof Error ? error.message : String(error));
-  }
-}
-
-/**
- * Validates and instruments (fuel, memory cap) a module. Invalid bytes are judged by the
- * engine first, so the user reads the engine's message about their module rather than the
- * instrumenter's (or one about the rewritten bytes).
- * @throws {LoadError} for a module that does not validate or cannot be instrumented.
- */
-function validateAndInstrument(bytes: Uint8Array): ReturnType<typeof instrument> {
-  const original = bytes as Uint8Array<ArrayBuffer>;
-  if (!WebAssembly.validate(original)) {
-    let message = "it does not validate";
-    try {
-      new WebAssembly.Module(original);
-    } catch (error) {
-      message = error instanceof Error ? error.message.replace(/^WebAssembly\.Module\(\): /, "") : String(error);
-    }
-    throw new LoadError("compile", `not a valid WebAssembly module (${bytes.length} bytes): ${message}`);
-  }
-  try {
-    return instrument(bytes, { fuel: true, memoryCap: true });
-  } catch (error) {
-    if (error instanceof WasmFormatError) throw new LoadError("compile", `the sandbox cannot instrument this module: ${error.message}`);
-    throw error;
-  }
-}
-
-/** A module whose initial memory is over `[limits] max_memory_bytes` is refused before it runs. */
-function checkMemory(facts: ModuleFacts, manifest: Manifest): void {
-  const initial = facts.memory?.initialPages ?? 0;
-  const cap = manifest.limits.maxMemoryBytes;
-  if (initial * pageBytes > cap) {
-    throw new LoadError(
-      "limits",
-      `the module's initial memory is ${initial} pages (${(initial * pageBytes).toLocaleString("en")} bytes), ` +
-        `more than max_memory_bytes = ${cap.toLocaleString("en")} (${Math.floor(cap / pageBytes)} pages)`,
-    );
-  }
-}
-
-/** Host functions imported with another type than the ABI's are refused before anything runs. */
-function checkSignatures(facts: ModuleFacts): void {
-  for (const imported of facts.functionImports) {
-    if (!isHostNamespace(imported.module)) continue;
-    const problem = signatureMismatch(imported);
-    if (problem) throw new LoadError("link", `${problem} (seeds/wasm-extensions.md, wasm_host.rs)`);
-  }
-}
-
-/** Every hook's handler must be an exported function, checked before anything runs. */
-function checkHooks(manifest: Manifest, module: WebAssembly.Module): void {
-  const functions = WebAssembly.Module.exports(module)
-    .filter((e) => e.kind === "function")
-    .map((e) => e.name);
-  manifest.hooks.forEach((hook, index) => {
-    if (functions.includes(hook.handler)) return;
-    const key = manifest.hookForm === "documented" ? `hooks[${index}].handler` : `hooks."${hook.event}"`;
-    const error = new ManifestError(
-      key,
-      hook.line,
-      `the module does not export a function "${hook.handler}" (its function exports: ${functions.join(", ") || "none"})`,
-    );
-    throw new LoadError("manifest", error.message, hook.line);
-  });
-}
-
-function isHostNamespace(module: string): boolean {
-  return (HOST_NAMESPACES as readonly string[]).includes(module);
-}
-
-/**
- * Resolves every import of `module`; an import the host does not provide is a {@link LoadError}.
- * @returns the import object, what each import resolved to, and whether any import may
- *   suspend the guest (then hooks must be entered through `WebAssembly.promising`).
- */
-function link(module: WebAssembly.Module, host: HostContext, wasi: WasiContext, commands: CommandContextOrNone) {
-  const hostFunctions = createHostFunctions(host);
-  const imports: WebAssembly.Imports = {};
-  const importInfo: ImportInfo[] = [];
-  const wasiNames: string[] = [];
-  let suspends = false;
-  for (const { module: from, name, kind } of WebAssembly.Module.imports(module)) {
-    const isHostFunction = isHostNamespace(from) && (HOST_FUNCTION_NAMES as readonly string[]).includes(name);
-    if (kind === "function" && isHostFunction) {
-      (imports[from] ??= {})[name] = hostFunctions[name as keyof typeof hostFunctions];
-      importInfo.push({ module: from, name, kind, status: "host function" });
-    } else if (kind === "function" && isHostNamespace(from) && name === "ft_command" && commands) {
-      const ftCommand = createFtCommand(commands);
-      const api = jspi();
-      const viaJspi = commands.transport.kind === "jspi" && api;
-      (imports[from] ??= {})[name] = viaJspi ? new api.Suspending(ftCommand) : ftCommand;
-      suspends ||= Boolean(viaJspi);
-      importInfo.push({ module: from, name, kind, status: "host function" });
-    } else if (kind === "function" && from === PREVIEW1_MODULE) {
-      wasiNames.push(name);
-      importInfo.push({ module: from, name, kind, status: isImplemented(name) ? "WASI" : "WASI, not implemented (ENOSYS)" });
-    } else {
-      throw new LoadError(
-        "link",
-        `the module imports ${kind} "${from}"."${name}", which the host does not provide ` +
-          `(host functions: ${HOST_FUNCTION_NAMES.join(", ")}, ft_command under "env" or "frankenterm"; WASI under "${PREVIEW1_MODULE}")`,
-      );
-    }
-  }
-  if (wasiNames.length > 0) {
-    const wasiImports: WebAssembly.ModuleImports = { ...createPreview1Imports(wasi, wasiNames) };
-    const api = jspi();
-    for (const name of wasiNames) {
-      if (api && wasi.wait === "suspend" && SUSPENDING_CALLS.has(name)) {
-        wasiImports[name] = new api.Suspending(wasiImports[name] as SuspendingFunction);
-        suspends = true;
-      }
-    }
-    imports[PREVIEW1_MODULE] = wasiImports;
-  }
-  return { imports, importInfo, suspends };
-}
-
-/**
- * The stdout/stderr lines of one call: kept up to a cap for the result, and forwarded to
- * a listener in batches at most every {@link STREAM_INTERVAL_MS} (the guest may write
- * faster than the page can draw). Time is read on each write because the worker's event
- * loop does not turn while the guest runs.
- */
-class CallOutput {
-  readonly kept: Record<OutputStreamName, string[]> = { stdout: [], stderr: [] };
-  dropped = 0;
-  private chars = 0;
-  private pending: Record<OutputStreamName, string[]> = { stdout: [], stderr: [] };
-  private lastSent = 0;
-
-  constructor(private readonly listener?: OutputListener) {}
-
-  /** Takes lines as the WASI layer completes them (bound: passed as a callback). */
-  readonly add = (stream: OutputStreamName, lines: string[]): void => {
-    for (const line of lines) {
-      const full = this.kept.stdout.length + this.kept.stderr.length >= OUTPUT_LINES_PER_CALL;
-      if (full || this.chars + line.length > OUTPUT_CHARS_PER_CALL) {
-        this.dropped++;
-        continue;
-      }
-      this.chars += line.length;
-      this.kept[stream].push(line);
-      this.pending[stream].push(line);
-    }
-    if (performance.now() - this.lastSent >= STREAM_INTERVAL_MS) this.flush();
-  };
-
-  /** Forwards what is pending. */
-  flush(): void {
-    this.lastSent = performance.now();
-    for (const stream of ["stdout", "stderr"] as const) {
-      if (this.pending[stream].length === 0) continue;
-      this.listener?.(stream, this.pending[stream]);
-      this.pending[stream] = [];
-    }
-  }
-}
-
-type CommandContextOrNone = Parameters<typeof createFtCommand>[0] | undefined;
-
-function namespaceOf(imports: ImportInfo[]): LoadedExtension["importNamespace"] {
-  const used = new Set(imports.filter((i) => i.status === "host function").map((i) => i.module));
-  if (used.size === 2) return "both";
-  if (used.has("env")) return "env";
-  if (used.has("frankenterm")) return "frankenterm";
-  return "none";
-}
