@@ -10,6 +10,7 @@
  * bad pointer traps even when the fd is bad.
  */
 
+import type { Descriptor } from "@bytecodealliance/preview2-shim/interfaces/wasi-filesystem-types";
 import type { WasiContext } from "./context";
 import { resize } from "./quota";
 import { Errno } from "./errno";
@@ -89,7 +90,7 @@ export function fdWrite(ctx: WasiContext, fd: number, iovsPtr: number, iovsLen: 
       const at = file.fdflags & Fdflags.APPEND ? size : file.position;
       const grown = resize(ctx.quota, size, Math.max(size, at + total));
       if (grown !== Errno.SUCCESS) return grown;
-      file.descriptor.write(gatherIovecs(ctx.memory, iovsPtr, iovsLen, total), BigInt(at));
+      writeAt(file.descriptor, gatherIovecs(ctx.memory, iovsPtr, iovsLen, total), at);
       file.position = at + total;
     }
   }
@@ -116,7 +117,7 @@ export function fdPwrite(ctx: WasiContext, fd: number, iovsPtr: number, iovsLen:
     if (at < 0) return Errno.FBIG;
     const grown = resize(ctx.quota, size, Math.max(size, at + total));
     if (grown !== Errno.SUCCESS) return grown;
-    file.descriptor.write(gatherIovecs(ctx.memory, iovsPtr, iovsLen, total), BigInt(at));
+    writeAt(file.descriptor, gatherIovecs(ctx.memory, iovsPtr, iovsLen, total), at);
   }
   writeU32(ctx.memory, nwrittenPtr, total, "fd_pwrite");
   return Errno.SUCCESS;
@@ -218,4 +219,25 @@ export function fdAllocate(ctx: WasiContext, fd: number, offset: bigint, len: bi
 function isStdio(ctx: WasiContext, fd: number): boolean {
   const kind = ctx.fds.get(fd)?.kind;
   return kind === FdKind.stdin || kind === FdKind.stdout || kind === FdKind.stderr;
+}
+
+const dispose: symbol = Symbol.dispose ?? Symbol.for("dispose");
+
+/**
+ * Writes `bytes` at `at` through `write-via-stream` rather than `write`: the shim's
+ * in-memory adapter keeps a doubling buffer per file for its streams, while its `write`
+ * copies the whole file each time (writing a file in small pieces would be quadratic).
+ */
+function writeAt(descriptor: Descriptor, bytes: Uint8Array, at: number): void {
+  const stream = descriptor.writeViaStream(BigInt(at));
+  try {
+    for (let offset = 0; offset < bytes.length; ) {
+      const permit = Number(stream.checkWrite());
+      const chunk = bytes.subarray(offset, offset + Math.max(1, permit));
+      stream.write(chunk);
+      offset += chunk.length;
+    }
+  } finally {
+    (stream as unknown as Record<symbol, (() => void) | undefined>)[dispose]?.();
+  }
 }
