@@ -138,6 +138,7 @@ export class ExtensionInstance {
     const prepared = await prepare(request.bytes, request.compiled);
     const { module, facts } = prepared;
     checkMemory(facts, manifest);
+    checkSignatures(facts);
     checkHooks(manifest, module);
 
     const memory = new GuestMemory();
@@ -160,10 +161,9 @@ export class ExtensionInstance {
     } catch (error) {
       throw new LoadError("instantiate", `the file tree cannot be set up: ${error instanceof Error ? error.message : String(error)}`);
     }
-    const importsCommand = WebAssembly.Module.imports(module).some((i) => i.name === "ft_command" && isHostNamespace(i.module));
+    const importsCommand = facts.functionImports.some((i) => i.name === "ft_command" && isHostNamespace(i.module));
     const transport = importsCommand ? await chooseTransport(request.commandTransport) : undefined;
     const commandContext = transport ? { memory, audit, returnBuffer: host.returnBuffer, permitted: manifest.permissions.commands, transport } : undefined;
-    checkSignatures(facts);
     const { imports, importInfo, suspends } = link(module, host, wasi, commandContext);
 
     let instance: WebAssembly.Instance;

@@ -9,7 +9,7 @@ import { createHostFunctions, HOST_FUNCTION_NAMES, type HostContext } from "./ab
 import { jspi, type SuspendingFunction } from "./jspi";
 import { LoadError } from "./load-error";
 import type { WasiContext } from "./wasi/context";
-import { createPreview1Imports, isImplemented, PREVIEW1_MODULE, SUSPENDING_CALLS } from "./wasi/preview1";
+import { createPreview1Imports, isImplemented, maySuspend, PREVIEW1_MODULE } from "./wasi/preview1";
 
 /** The import namespaces under which the host functions are provided. */
 export const HOST_NAMESPACES = ["env", "frankenterm"] as const;
@@ -66,7 +66,7 @@ export function link(module: WebAssembly.Module, host: HostContext, wasi: WasiCo
     const wasiImports: WebAssembly.ModuleImports = { ...createPreview1Imports(wasi, wasiNames) };
     const api = jspi();
     for (const name of wasiNames) {
-      if (api && wasi.wait === "suspend" && SUSPENDING_CALLS.has(name)) {
+      if (api && wasi.wait === "suspend" && maySuspend(name)) {
         wasiImports[name] = new api.Suspending(wasiImports[name] as SuspendingFunction);
         suspends = true;
       }

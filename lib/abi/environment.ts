@@ -18,11 +18,10 @@ export function environmentMatcher(patterns: readonly string[]): (name: string) 
 export interface EnvironmentAccess {
   /** True when the manifest permits reading `name`. */
   allowed(name: string): boolean;
-  /** The value of `name`, or `undefined` when unset. Does not check permissions. */
-  lookup(name: string): string | undefined;
   /**
    * The value of `name` as UTF-8, encoded once per instance (the environment does not change
-   * while it lives); `undefined` when unset. Callers must not modify the bytes.
+   * while it lives); `undefined` when unset. Does not check permissions. Callers must not
+   * modify the bytes.
    */
   lookupBytes(name: string): Uint8Array | undefined;
   /** Every permitted variable that is set, as WASI's `environ_get` exposes them. */
@@ -36,7 +35,6 @@ export function createEnvironment(vars: Readonly<Record<string, string>>, patter
   const allowed = environmentMatcher(patterns);
   return {
     allowed,
-    lookup: (name) => map.get(name),
     lookupBytes(name) {
       const value = map.get(name);
       if (value === undefined) return undefined;
