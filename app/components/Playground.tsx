@@ -1,6 +1,6 @@
 "use client";
 
-import { useCallback, useEffect, useState } from "react";
+import { useCallback, useEffect, useState, type ReactNode } from "react";
 import type { CallResult, LoadedExtension } from "../../lib/instance";
 import { samplePayload } from "../../lib/manifest/payloads";
 import { AuditTable } from "./AuditTable";
@@ -15,6 +15,39 @@ import { useExtensionSession, type LoadInputs, type ModuleSource } from "./use-e
 
 const SECTION_TITLE = "text-sm font-semibold uppercase tracking-wide text-zinc-400";
 const EDITOR = "w-full rounded border border-zinc-800 bg-zinc-900 p-2 font-mono text-xs";
+
+interface TextSectionProps {
+  title: ReactNode;
+  /** The textarea's accessible name. */
+  label: string;
+  testId: string;
+  /** A Tailwind height class. */
+  height: string;
+  value: string;
+  onChange(value: string): void;
+  placeholder?: string;
+  /** A line of help below the editor. */
+  note?: string;
+}
+
+/** A titled plain-text editor (manifest, environment, stdin). */
+function TextSection({ title, label, testId, height, value, onChange, placeholder, note }: TextSectionProps) {
+  return (
+    <section className="space-y-2">
+      <h2 className={SECTION_TITLE}>{title}</h2>
+      <textarea
+        value={value}
+        onChange={(e) => onChange(e.target.value)}
+        spellCheck={false}
+        data-testid={testId}
+        aria-label={label}
+        placeholder={placeholder}
+        className={`${height} ${EDITOR}`}
+      />
+      {note ? <p className="text-xs text-zinc-500">{note}</p> : null}
+    </section>
+  );
+}
 
 /** The playground: pick or upload an extension, load it in a Worker, call its hooks. */
 export function Playground() {
@@ -86,43 +119,32 @@ export function Playground() {
 
       <div className="space-y-5">
         <ModuleInput examples={examples} selected={module?.label ?? ""} onExample={pickExample} onFiles={takeFiles} />
-        <section className="space-y-2">
-          <h2 className={SECTION_TITLE}>
-            extension.toml {module ? <span className="font-normal normal-case text-zinc-500">for {module.label}</span> : null}
-          </h2>
-          <textarea
-            value={manifestText}
-            onChange={(e) => setManifestText(e.target.value)}
-            spellCheck={false}
-            data-testid="manifest-editor"
-            aria-label="extension.toml"
-            className={`h-64 ${EDITOR}`}
-          />
-        </section>
-        <section className="space-y-2">
-          <h2 className={SECTION_TITLE}>Environment</h2>
-          <textarea
-            value={envText}
-            onChange={(e) => setEnvText(e.target.value)}
-            spellCheck={false}
-            data-testid="env-editor"
-            aria-label="Environment (KEY=VALUE per line)"
-            className={`h-28 ${EDITOR}`}
-          />
-          <p className="text-xs text-zinc-500">The extension sees only what [permissions] environment allows.</p>
-        </section>
-        <section className="space-y-2">
-          <h2 className={SECTION_TITLE}>stdin</h2>
-          <textarea
-            value={stdinText}
-            onChange={(e) => setStdinText(e.target.value)}
-            spellCheck={false}
-            data-testid="stdin-editor"
-            aria-label="stdin"
-            placeholder="What the extension reads on fd 0 (then end-of-file)"
-            className={`h-16 ${EDITOR}`}
-          />
-        </section>
+        <TextSection
+          title={<>extension.toml {module ? <span className="font-normal normal-case text-zinc-500">for {module.label}</span> : null}</>}
+          label="extension.toml"
+          testId="manifest-editor"
+          height="h-64"
+          value={manifestText}
+          onChange={setManifestText}
+        />
+        <TextSection
+          title="Environment"
+          label="Environment (KEY=VALUE per line)"
+          testId="env-editor"
+          height="h-28"
+          value={envText}
+          onChange={setEnvText}
+          note="The extension sees only what [permissions] environment allows."
+        />
+        <TextSection
+          title="stdin"
+          label="stdin"
+          testId="stdin-editor"
+          height="h-16"
+          value={stdinText}
+          onChange={setStdinText}
+          placeholder="What the extension reads on fd 0 (then end-of-file)"
+        />
         <FileTreeEditor files={files} onChange={setFiles} />
         <div className="flex gap-2">
           <button
