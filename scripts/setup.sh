@@ -25,9 +25,11 @@ fi
 
 # Never let a tool fetch a browser of its own: Chromium comes from Debian.
 export PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1
+# `npm ci` installs exactly the committed lock and never rewrites it; install scripts run only
+# for the packages package.json's `allowScripts` approves (esbuild's binary check).
 if [ ! -f node_modules/.package-lock.json ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
-  echo "setup: installing npm dependencies"
-  npm install --no-audit --no-fund
+  echo "setup: installing npm dependencies (npm ci)"
+  npm ci --no-audit --no-fund
 fi
 
 echo "setup: building the example extensions"
