@@ -12,10 +12,10 @@
  */
 
 import { availableParallelism } from "node:os";
-import { Abandoned, ConcurrencyLimit, QueueFull } from "../../../lib/commands/concurrency";
-import { commandError, MAX_COMMAND_BYTES, type CommandErrorCode } from "../../../lib/commands/protocol";
-import { defaultExecutorOptions, runExecutor } from "../../../lib/commands/run-executor";
-import { checkCommandDocument, checkResultDocument } from "../../../lib/commands/validate";
+import { answerCommand } from "../../../lib/commands/answer";
+import { ConcurrencyLimit } from "../../../lib/commands/concurrency";
+import { commandError, MAX_COMMAND_BYTES } from "../../../lib/commands/protocol";
+import { defaultExecutorOptions } from "../../../lib/commands/run-executor";
 
 export const runtime = "nodejs";
 export const dynamic = "force-dynamic";
@@ -32,39 +32,10 @@ const executors = new ConcurrencyLimit(EXECUTORS, MAX_WAITING);
 
 export async function POST(request: Request): Promise<Response> {
   const body = await readBody(request, MAX_COMMAND_BYTES);
-  if (body === "too large") return fail(413, "too_large", `the request body is over ${MAX_COMMAND_BYTES} bytes`);
-
-  let document: unknown;
-  try {
-    document = JSON.parse(new TextDecoder("utf-8", { fatal: true, ignoreBOM: true }).decode(body));
-  } catch (error) {
-    return fail(400, "malformed_json", `the body is not JSON: ${error instanceof Error ? error.message : String(error)}`);
-  }
-  const problem = checkCommandDocument(document);
-  if (problem) return fail(400, "invalid_command", `${problem.path || "the document"} ${problem.message}`, problem.path);
-
-  const options = defaultExecutorOptions();
-  let outcome: Awaited<ReturnType<typeof runExecutor>>;
-  try {
-    outcome = await executors.run(() => runExecutor(body, options), request.signal);
-  } catch (error) {
-    if (error instanceof QueueFull) return fail(503, "busy", `${error.message}; try again shortly`);
-    if (error instanceof Abandoned) return fail(499, "abandoned", error.message);
-    throw error;
-  }
-  if (outcome.kind === "timeout") return fail(504, "timeout", `the executor ran longer than ${options.timeoutMs} ms and was killed`);
-  if (outcome.kind === "failed") return fail(500, "executor_failed", outcome.message);
-
-  const resultProblem = checkResultDocument(outcome.document);
-  if (resultProblem) {
-    return fail(502, "bad_executor_output", `the executor's answer does not match result.schema.json at ${resultProblem.path || "/"}: ${resultProblem.message}`, resultProblem.path);
-  }
-  const status = outcome.exitCode === 0 ? 200 : outcome.exitCode === 2 ? 400 : 500;
-  return Response.json(outcome.document, { status });
-}
-
-function fail(status: number, code: CommandErrorCode, message: string, path?: string): Response {
-  return Response.json(commandError(code, message, path), { status });
+  if (body === "too large") return Response.json(commandError("too_large", `the request body is over ${MAX_COMMAND_BYTES} bytes`), { status: 413 });
+  // The pipeline (validate, run, validate) is shared with the CLI: lib/commands/answer.ts.
+  const { status, document } = await answerCommand(body, executors, defaultExecutorOptions(), request.signal);
+  return Response.json(document, { status });
 }
 
 /** Reads the body, refusing it as soon as it passes `limit` bytes (declared or streamed). */

@@ -1,0 +1,39 @@
+// Bundles the CLI into cli/dist/ with esbuild: plain JavaScript with every dependency
+// inside, so `run` starts without compiling TypeScript (the launcher, bin.mjs, uses the
+// bundle while it is newer than all of its inputs, and tsx otherwise). Run by setup
+// (`npm run build:cli`) and by npm's `prepare` (before `npm pack` and on install from git).
+import { build } from "esbuild";
+import { mkdirSync, renameSync, rmSync, writeFileSync } from "node:fs";
+import { fileURLToPath } from "node:url";
+import path from "node:path";
+
+const root = fileURLToPath(new URL("..", import.meta.url));
+const dist = path.join(root, "cli", "dist");
+const staging = `${dist}.${process.pid}.tmp`;
+// lib/wasi is written against preview2-shim's browser build (the Web Worker's), which the
+// tests and the tsx path reach through scripts/test-hooks/browser-shim.mjs; same here.
+const shim = ["cli", "clocks", "filesystem", "io", "random"];
+const alias = Object.fromEntries(shim.map((name) => [`@bytecodealliance/preview2-shim/${name}`, path.join(root, "node_modules/@bytecodealliance/preview2-shim/dist/browser", `${name}.js`)]));
+
+const result = await build({
+  absWorkingDir: root,
+  entryPoints: { main: "cli/main.ts", worker: "cli/worker.ts" },
+  bundle: true,
+  splitting: true,
+  platform: "node",
+  format: "esm",
+  target: "node20",
+  outdir: staging,
+  outExtension: { ".js": ".mjs" },
+  alias,
+  // Keep `new URL("…", import.meta.url)` to the browser-only helper worker as it is: never used in Node.
+  logLevel: "warning",
+  metafile: true,
+  legalComments: "none",
+});
+const inputs = Object.keys(result.metafile.inputs).filter((file) => !file.startsWith("node_modules/"));
+mkdirSync(staging, { recursive: true });
+writeFileSync(path.join(staging, "inputs.json"), `${JSON.stringify({ builtAt: Date.now(), inputs: [...inputs, "package-lock.json"] }, null, 1)}\n`);
+rmSync(dist, { recursive: true, force: true });
+renameSync(staging, dist);
+console.log(`cli: bundled ${inputs.length} files into cli/dist/`);
