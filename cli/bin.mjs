@@ -6,8 +6,9 @@
 // fly with tsx, slower to start but never stale.
 import { readFileSync, statSync } from "node:fs";
 
-/** True when cli/dist/ exists and none of its inputs changed after it was built. */
+/** True when cli/dist/ exists and none of its inputs changed after it was built (`EXTENSION_PLAYGROUND_NO_BUNDLE=1`: never). */
 function bundleIsFresh() {
+  if (process.env.EXTENSION_PLAYGROUND_NO_BUNDLE === "1") return false;
   try {
     const { builtAt, inputs } = JSON.parse(readFileSync(new URL("./dist/inputs.json", import.meta.url), "utf8"));
     const root = new URL("../", import.meta.url);

@@ -6,6 +6,7 @@
  */
 
 import { ExitStatus, InputError, UsageError } from "./errors";
+import type { Emit } from "./records";
 import { jsonLines } from "./report-json";
 import { stylesFor, textLines } from "./report-text";
 import { parseRunArgs, RUN_USAGE } from "./run-args";
@@ -60,7 +61,13 @@ async function run(argv: readonly string[]): Promise<number> {
     process.stdout.write(`${RUN_USAGE}\n`);
     return ExitStatus.ok;
   }
-  const emit = options.json ? jsonLines(process.stdout) : textLines(process.stdout, stylesFor(process.stdout));
+  const print = options.json ? jsonLines(process.stdout) : textLines(process.stdout, stylesFor(process.stdout));
+  const styles = stylesFor(process.stderr);
+  const emit: Emit = (record) => {
+    // A load error is bad input: said on stderr too, where a CI log shows it as an error.
+    if (record.type === "load_error") process.stderr.write(`${styles.red(`error: could not load (${record.stage}): ${record.message}`)}\n`);
+    if (record.type !== "load_error" || options.json) print(record);
+  };
   const report = await runSession(options.plan, emit);
   return report.status;
 }

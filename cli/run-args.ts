@@ -90,6 +90,7 @@ export function parseRunArgs(argv: readonly string[]): RunOptions | "help" {
       },
       calls,
       denyIsError: values["deny-is-error"] ?? false,
+      manifestPath,
       cacheDir: values["cache-dir"] ?? defaultCacheDir(),
     },
   };

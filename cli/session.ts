@@ -27,6 +27,8 @@ export interface RunPlan {
   denyIsError: boolean;
   /** The module cache's folder. */
   cacheDir: string;
+  /** The manifest's path, named in manifest errors instead of "extension.toml". */
+  manifestPath?: string;
 }
 
 /** One call made, with what it produced (`result` absent when it did not return a result). */
@@ -71,6 +73,8 @@ async function drive(instance: WorkerInstance, plan: RunPlan, wallTime: number, 
         : loaded.kind === "timeout"
           ? { stage: "wall_time" as const, message: `loading ran longer than max_wall_time_secs = ${wallTime} s and was stopped after ${seconds(loaded.afterMs)} s by terminating its worker` }
           : { stage: "internal" as const, message: loaded.message };
+    // lib names the manifest "extension.toml" (the page has no path); here it has one.
+    if (error.stage === "manifest" && plan.manifestPath) error.message = error.message.replace(/^extension\.toml/, plan.manifestPath);
     emit({ type: "load_error", ...error });
     const status = error.stage === "wall_time" ? ExitStatus.wallTime : "trap" in error && error.trap ? trapStatus(error.trap) : error.stage === "internal" ? ExitStatus.internal : ExitStatus.load;
     return { loadError: error, calls: [], status, reason: `load failed (${error.stage}): ${error.message}` };

@@ -34,6 +34,7 @@ export async function runSpec(file: string, cacheDir: string, emit: Emit = () =>
     },
     calls: spec.steps.map((step) => step.call),
     denyIsError: spec.denyIsError,
+    manifestPath: spec.manifestPath,
     cacheDir,
   };
   const report = await runSession(plan, emit);
