@@ -1,20 +1,22 @@
 /**
  * The main thread's side of one instance: starts its `worker_threads` Worker
- * (worker.ts), loads and calls through messages, runs the commands the worker sends
- * (lib/commands/answer.ts, the route's pipeline) and enforces wall time as the page does,
- * by terminating the Worker when a load or a call overruns `max_wall_time_secs`.
+ * (worker.ts), loads and calls through messages, answers the commands the worker sends
+ * with the route's own handler (lib/commands/route-handler.ts), and enforces wall time as
+ * the page does: lib/sandbox/wall-time.ts watches guest time from the entry the worker
+ * reports, and an overrun terminates the Worker.
  */
 
 import { existsSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { Worker } from "node:worker_threads";
-import { answerCommand } from "../lib/commands/answer";
-import { SHARED_HEADER_BYTES } from "../lib/commands/shared-answer";
-import { ConcurrencyLimit } from "../lib/commands/concurrency";
-import { defaultExecutorOptions, type ExecutorOptions } from "../lib/commands/run-executor";
-import type { CallResult, LoadedExtension, LoadRequest } from "../lib/instance";
 import type { OutputListener } from "../lib/call-output";
+import { commandError } from "../lib/commands/protocol";
+import { createCommandHandler } from "../lib/commands/route-handler";
+import { defaultExecutorOptions, type ExecutorOptions } from "../lib/commands/run-executor";
+import { SHARED_HEADER_BYTES } from "../lib/commands/shared-answer";
+import type { CallResult, GuestListener, LoadedExtension, LoadRequest } from "../lib/instance";
+import { describeOverrun, isOverrun, watchWallTime, type Overrun } from "../lib/sandbox/wall-time";
 import { SHARED_ANSWER_BYTES, writeAnswer } from "./node-platform";
 import type { FromWorker, LoadFailure, ToWorker, WorkerSetup } from "./protocol";
 
@@ -34,9 +36,6 @@ function packageRoot(from: string): string {
   return path.resolve(from, "..");
 }
 
-/** Executor processes at once, shared by every instance of this CLI process. */
-const executors = new ConcurrencyLimit(2, 1000);
-
 /**
  * The executor the CLI runs: `EXECUTOR_PATH`, else the one setup builds in this package
  * (not under the working directory, as the server's default is: the CLI runs anywhere).
@@ -46,66 +45,77 @@ export function cliExecutorOptions(): ExecutorOptions {
   return { ...defaultExecutorOptions(), binary: process.env.EXECUTOR_PATH ?? path.join(PACKAGE_ROOT, "executor", "target", "release", "executor") };
 }
 
+/**
+ * The route's handler, shared by every instance of this process: the same body limit,
+ * ajv validation, executor run and result validation as POST /api/commands.
+ */
+let commandHandler: ((request: Request) => Promise<Response>) | undefined;
+function handleCommand(body: Uint8Array): Promise<Response> {
+  commandHandler ??= createCommandHandler({ executors: 2, maxWaiting: 1000, options: cliExecutorOptions() });
+  return commandHandler(new Request("http://extension-playground.cli/api/commands", { method: "POST", body: body as Uint8Array<ArrayBuffer>, headers: { "content-type": "application/json" } }));
+}
+
+/** A load or call stopped by the watchdog, or a Worker that died. */
+export type Stopped = { kind: "timeout"; overrun: Overrun; message: string } | { kind: "crashed"; message: string };
+
 /** How a load ended. */
-export type LoadOutcome =
-  | { kind: "loaded"; extension: LoadedExtension }
-  | { kind: "failed"; error: LoadFailure }
-  | { kind: "timeout"; afterMs: number }
-  | { kind: "crashed"; message: string };
+export type LoadOutcome = { kind: "loaded"; extension: LoadedExtension } | { kind: "failed"; error: LoadFailure } | Stopped;
 
 /** How a call ended. */
-export type CallOutcome =
-  | { kind: "called"; result: CallResult }
-  | { kind: "failed"; error: string }
-  | { kind: "timeout"; afterMs: number }
-  | { kind: "crashed"; message: string };
-
-type Settled = { kind: "timeout"; afterMs: number } | { kind: "crashed"; message: string };
+export type CallOutcome = { kind: "called"; result: CallResult } | { kind: "failed"; error: string } | Stopped;
 
 /** One instance in its own Worker. */
 export class WorkerInstance {
   private ended = false;
+  private readonly endedPromise: Promise<{ kind: "crashed"; message: string }>;
   private listener: ((message: FromWorker) => void) | undefined;
-  private onEnd: ((settled: Settled) => void) | undefined;
+  private onGuest: GuestListener | undefined;
   private onOutput: OutputListener | undefined;
 
   private constructor(
     private readonly worker: Worker,
     private readonly shared: SharedArrayBuffer,
-    private readonly executor: ExecutorOptions,
   ) {
     worker.on("message", (message: FromWorker) => this.receive(message));
-    worker.on("error", (error) => this.end({ kind: "crashed", message: `the instance's worker failed: ${error.message}` }));
-    worker.on("exit", (code) => this.end({ kind: "crashed", message: `the instance's worker exited (${code})` }));
+    this.endedPromise = new Promise((resolve) => {
+      worker.on("error", (error) => {
+        this.ended = true;
+        resolve({ kind: "crashed", message: `the instance's worker failed: ${error.message}` });
+      });
+      worker.on("exit", (code) => {
+        this.ended = true;
+        resolve({ kind: "crashed", message: `the instance's worker exited (${code})` });
+      });
+    });
   }
 
   /**
    * Starts a Worker and waits until it is ready to load.
    * @param cacheDir the module cache's folder.
+   * @throws {Error} when the Worker cannot start.
    */
-  static async start(cacheDir: string, executor = cliExecutorOptions()): Promise<WorkerInstance> {
+  static async start(cacheDir: string): Promise<WorkerInstance> {
     const shared = new SharedArrayBuffer(SHARED_HEADER_BYTES + SHARED_ANSWER_BYTES);
     const setup: WorkerSetup = { shared, cacheDir };
-    const worker = new Worker(WORKER_ENTRY, { workerData: setup });
-    const instance = new WorkerInstance(worker, shared, executor);
-    const ready = await instance.exchange(undefined, undefined, (m) => (m.type === "ready" ? m : undefined));
-    if ("kind" in ready) throw new Error(ready.kind === "crashed" ? ready.message : "the worker did not start");
+    const instance = new WorkerInstance(new Worker(WORKER_ENTRY, { workerData: setup }), shared);
+    const ready = await Promise.race([instance.reply(undefined, (m) => (m.type === "ready" ? m : undefined)), instance.endedPromise]);
+    if ("kind" in ready) throw new Error(ready.message);
     return instance;
   }
 
-  /** Loads the extension; a load that runs past `wallTimeSecs` ends the Worker. */
-  async load(request: LoadRequest, wallTimeSecs: number): Promise<LoadOutcome> {
-    const answer = await this.exchange({ type: "load", request }, wallTimeSecs, (m) => (m.type === "loaded" || m.type === "load-failed" ? m : undefined));
+  /** Loads the extension; a start function or `_initialize` that runs past `wallTimeSecs` ends the Worker. */
+  async load(request: LoadRequest, wallTimeSecs: number, what: string): Promise<LoadOutcome> {
+    const answer = await this.watched(wallTimeSecs, what, { type: "load", request }, (m) => (m.type === "loaded" || m.type === "load-failed" ? m : undefined));
     if ("kind" in answer) return answer;
     return answer.type === "loaded" ? { kind: "loaded", extension: answer.extension } : { kind: "failed", error: answer.error };
   }
 
-  /** Calls a hook; stdout/stderr lines reach `onOutput` while it runs. A call past `wallTimeSecs` ends the Worker. */
-  async call(handler: string, payload: string | undefined, wallTimeSecs: number, onOutput?: OutputListener): Promise<CallOutcome> {
+  /** Calls a hook; stdout/stderr lines reach `onOutput` while it runs. Guest time past `wallTimeSecs` ends the Worker. */
+  async call(handler: string, payload: string | undefined, wallTimeSecs: number, what: string, onOutput?: OutputListener): Promise<CallOutcome> {
     this.onOutput = onOutput;
     try {
       const message: ToWorker = payload === undefined ? { type: "call", handler } : { type: "call", handler, payload };
-      const answer = await this.exchange(message, wallTimeSecs, (m) => (m.type === "called" || m.type === "call-failed" ? m : undefined));
+      const answer = await this.watched(wallTimeSecs, what, message, (m) => (m.type === "called" || m.type === "call-failed" ? m : undefined));
       if ("kind" in answer) return answer;
       return answer.type === "called" ? { kind: "called", result: answer.result } : { kind: "failed", error: answer.error };
     } finally {
@@ -113,7 +123,7 @@ export class WorkerInstance {
     }
   }
 
-  /** True once the Worker is gone (terminated, timed out, crashed). */
+  /** True until the Worker is gone (terminated, stopped by the watchdog, crashed). */
   get alive(): boolean {
     return !this.ended;
   }
@@ -125,51 +135,57 @@ export class WorkerInstance {
     await this.worker.terminate();
   }
 
-  /** Sends `message` and waits for the reply `pick` accepts, the deadline, or the Worker's end. */
-  private exchange<T>(message: ToWorker | undefined, wallTimeSecs: number | undefined, pick: (m: FromWorker) => T | undefined): Promise<T | Settled> {
-    if (this.ended) return Promise.resolve({ kind: "crashed", message: "the instance has ended" });
+  /** Sends `message` under the wall-time watchdog; an overrun terminates the Worker. */
+  private async watched<T>(limitSecs: number, what: string, message: ToWorker, pick: (m: FromWorker) => T | undefined): Promise<T | Stopped> {
+    if (this.ended) return { kind: "crashed", message: "the instance has ended" };
+    const answer = await watchWallTime(
+      limitSecs,
+      (onGuest) => {
+        this.onGuest = onGuest;
+        return this.reply(message, pick);
+      },
+      { until: this.endedPromise },
+    );
+    this.onGuest = undefined;
+    if (isOverrun(answer)) {
+      await this.terminate();
+      // The page's advice to load again does not apply to a run that ends here.
+      return { kind: "timeout", overrun: answer, message: describeOverrun(what, answer).message.replace(/ The instance has ended: load again to continue\.$/, "") };
+    }
+    return answer;
+  }
+
+  /** Posts `message` (if any) and resolves with the first reply `pick` accepts. */
+  private reply<T>(message: ToWorker | undefined, pick: (m: FromWorker) => T | undefined): Promise<T> {
     return new Promise((resolve) => {
-      const started = performance.now();
-      let timer: NodeJS.Timeout | undefined;
-      const finish = (value: T | Settled) => {
-        clearTimeout(timer);
-        this.listener = undefined;
-        this.onEnd = undefined;
-        resolve(value);
-      };
       this.listener = (m) => {
         const picked = pick(m);
-        if (picked !== undefined) finish(picked);
+        if (picked === undefined) return;
+        this.listener = undefined;
+        resolve(picked);
       };
-      this.onEnd = finish;
       if (message) this.worker.postMessage(message);
-      if (wallTimeSecs !== undefined) {
-        timer = setTimeout(() => {
-          const afterMs = performance.now() - started;
-          void this.terminate();
-          finish({ kind: "timeout", afterMs });
-        }, wallTimeSecs * 1000);
-      }
     });
   }
 
   private receive(message: FromWorker): void {
-    if (message.type === "command") {
-      void answerCommand(message.body, executors, this.executor).then(({ status, document }) => {
-        if (!this.ended) writeAnswer(this.shared, message.id, status, new TextEncoder().encode(JSON.stringify(document)));
-      });
-      return;
+    switch (message.type) {
+      case "command":
+        void handleCommand(message.body)
+          .then(async (response) => ({ status: response.status, body: new Uint8Array(await response.arrayBuffer()) }))
+          .catch((error: unknown) => ({ status: 500, body: new TextEncoder().encode(JSON.stringify(commandError("internal_error", `the CLI could not run the command: ${String(error)}`))) }))
+          .then(({ status, body }) => {
+            if (!this.ended) writeAnswer(this.shared, message.id, status, body);
+          });
+        return;
+      case "output":
+        this.onOutput?.(message.stream, message.lines);
+        return;
+      case "guest":
+        this.onGuest?.(message.event, message.atMs);
+        return;
+      default:
+        this.listener?.(message);
     }
-    if (message.type === "output") {
-      this.onOutput?.(message.stream, message.lines);
-      return;
-    }
-    this.listener?.(message);
-  }
-
-  private end(settled: Settled): void {
-    const wasEnded = this.ended;
-    this.ended = true;
-    if (!wasEnded || settled.kind === "crashed") this.onEnd?.(settled);
   }
 }

@@ -27,6 +27,7 @@ export interface LoadFailure {
   trap?: TrapKind;
 }
 
+
 /** A command for the main thread to run; the worker blocks until it is answered. */
 export interface CommandRequestMessage {
   type: "command";
@@ -41,5 +42,7 @@ export type FromWorker =
   | { type: "load-failed"; error: LoadFailure }
   | { type: "output"; stream: OutputStreamName; lines: string[] }
   | { type: "called"; result: CallResult }
+  /** The worker entered or left guest code (lib/instance.ts `GuestListener`); `atMs` since the Unix epoch. */
+  | { type: "guest"; event: "enter" | "leave"; atMs: number }
   | { type: "call-failed"; error: string }
   | CommandRequestMessage;

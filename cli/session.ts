@@ -11,8 +11,9 @@ import { samplePayload } from "../lib/manifest/payloads";
 import { parseManifest } from "../lib/manifest/parse";
 import { defaultLimits } from "../lib/manifest/types";
 import { ExitStatus, trapStatus } from "./errors";
-import { WorkerInstance } from "./instance-host";
-import type { Emit, ResultRecord } from "./records";
+import type { TrapKind } from "../lib/traps";
+import { WorkerInstance, type CallOutcome } from "./instance-host";
+import type { Emit, LoadErrorRecord, ResultRecord } from "./records";
 
 /** One call the run makes: an event (dispatched to every hook it matches) or one hook by name. */
 export type PlannedCall = { event: string; payload?: string } | { hook: string; payload?: string };
@@ -65,14 +66,14 @@ export async function runSession(plan: RunPlan, emit: Emit): Promise<SessionRepo
 }
 
 async function drive(instance: WorkerInstance, plan: RunPlan, wallTime: number, emit: Emit): Promise<SessionReport> {
-  const loaded = await instance.load(plan.request, wallTime);
+  const loaded = await instance.load(plan.request, wallTime, `loading ${plan.request.fileName}`);
   if (loaded.kind !== "loaded") {
-    const error =
+    const error: { stage: LoadErrorRecord["stage"]; message: string; line?: number; trap?: TrapKind } =
       loaded.kind === "failed"
-        ? loaded.error
+        ? { ...loaded.error }
         : loaded.kind === "timeout"
-          ? { stage: "wall_time" as const, message: `loading ran longer than max_wall_time_secs = ${wallTime} s and was stopped after ${seconds(loaded.afterMs)} s by terminating its worker` }
-          : { stage: "internal" as const, message: loaded.message };
+          ? { stage: loaded.overrun.kind === "wall-time" ? "wall_time" : "internal", message: loaded.message }
+          : { stage: "internal", message: loaded.message };
     // lib names the manifest "extension.toml" (the page has no path); here it has one.
     if (error.stage === "manifest" && plan.manifestPath) error.message = error.message.replace(/^extension\.toml/, plan.manifestPath);
     emit({ type: "load_error", ...error });
@@ -112,10 +113,11 @@ async function drive(instance: WorkerInstance, plan: RunPlan, wallTime: number, 
         continue;
       }
       emit({ type: "call", handler, ...(event ? { event } : {}) });
-      const outcome = await instance.call(handler, payload, wallTime, (stream, lines) => {
+      const what = `hook ${handler}${event ? ` (${event})` : ""}`;
+      const outcome = await instance.call(handler, payload, wallTime, what, (stream, lines) => {
         for (const line of lines) emit({ type: stream, handler, line });
       });
-      const report = reportOutcome(outcome, handler, event, step, wallTime, emit);
+      const report = reportOutcome(outcome, handler, event, step, emit);
       calls.push(report);
       check(report, plan.denyIsError, fail);
     }
@@ -136,20 +138,13 @@ function check(report: CallReport, denyIsError: boolean, fail: (status: ExitStat
   if (denyIsError && denied) fail(ExitStatus.denied, `--deny-is-error: ${what}: ${denied.function} ${denied.argsSummary} ${denied.outcome}`);
 }
 
-function reportOutcome(outcome: Awaited<ReturnType<WorkerInstance["call"]>>, handler: string, event: string | undefined, step: number, wallTime: number, emit: Emit): CallReport {
+function reportOutcome(outcome: CallOutcome, handler: string, event: string | undefined, step: number, emit: Emit): CallReport {
   if (outcome.kind === "called") return reportResult(outcome.result, event, step, emit);
-  const durationMs = outcome.kind === "timeout" ? outcome.afterMs : 0;
-  const record: ResultRecord =
-    outcome.kind === "timeout"
-      ? {
-          type: "result",
-          handler,
-          ...(event ? { event } : {}),
-          outcome: "wall_time",
-          trap: { kind: "wall_time", message: `${handler} ran longer than max_wall_time_secs = ${wallTime} s and was stopped after ${seconds(outcome.afterMs)} s by terminating its worker` },
-          durationMs,
-        }
-      : { type: "result", handler, ...(event ? { event } : {}), outcome: "failed", error: outcome.kind === "failed" ? outcome.error : outcome.message, durationMs };
+  const durationMs = outcome.kind === "timeout" ? outcome.overrun.afterMs : 0;
+  const wallTime = outcome.kind === "timeout" && outcome.overrun.kind === "wall-time";
+  const record: ResultRecord = wallTime
+    ? { type: "result", handler, ...(event ? { event } : {}), outcome: "wall_time", trap: { kind: "wall_time", message: outcome.message }, durationMs }
+    : { type: "result", handler, ...(event ? { event } : {}), outcome: "failed", error: outcome.kind === "failed" ? outcome.error : outcome.message, durationMs };
   emit(record);
   return { handler, ...(event ? { event } : {}), step, record };
 }
@@ -228,6 +223,3 @@ function wallTimeOf(manifest: string): number {
   }
 }
 
-function seconds(ms: number): string {
-  return (ms / 1000).toFixed(1);
-}

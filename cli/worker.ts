@@ -5,7 +5,7 @@
  */
 
 import { parentPort, workerData } from "node:worker_threads";
-import { ExtensionInstance, LoadError } from "../lib/instance";
+import { ExtensionInstance, LoadError, type GuestListener } from "../lib/instance";
 import { nodePlatform } from "./node-platform";
 import type { FromWorker, ToWorker, WorkerSetup } from "./protocol";
 
@@ -16,12 +16,14 @@ const platform = nodePlatform(port, setup.shared, setup.cacheDir);
 let instance: ExtensionInstance | undefined;
 
 const send = (message: FromWorker) => port.postMessage(message);
+/** Guest entry and exit, for the main thread's wall-time watchdog (lib/sandbox/wall-time.ts). */
+const onGuest: GuestListener = (event, atMs) => send({ type: "guest", event, atMs });
 const messageOf = (error: unknown) => (error instanceof Error ? error.message : String(error));
 
 port.on("message", async (message: ToWorker) => {
   if (message.type === "load") {
     try {
-      instance = await ExtensionInstance.load(message.request, platform);
+      instance = await ExtensionInstance.load(message.request, onGuest, platform);
       send({ type: "loaded", extension: instance.info });
     } catch (error) {
       if (error instanceof LoadError) {
@@ -33,7 +35,7 @@ port.on("message", async (message: ToWorker) => {
   if (!instance) return send({ type: "call-failed", error: "no extension is loaded" });
   try {
     // stdout/stderr are posted while the guest runs; posting does not need the event loop.
-    const result = await instance.call(message.handler, message.payload, (stream, lines) => send({ type: "output", stream, lines }));
+    const result = await instance.call(message.handler, message.payload, (stream, lines) => send({ type: "output", stream, lines }), onGuest);
     send({ type: "called", result });
   } catch (error) {
     send({ type: "call-failed", error: messageOf(error) });
