@@ -12,7 +12,6 @@ import { fileURLToPath } from "node:url";
 import { Worker } from "node:worker_threads";
 import type { OutputListener } from "../lib/call-output";
 import { commandError } from "../lib/commands/protocol";
-import { createCommandHandler } from "../lib/commands/route-handler";
 import { defaultExecutorOptions, type ExecutorOptions } from "../lib/commands/run-executor";
 import { SHARED_HEADER_BYTES } from "../lib/commands/shared-answer";
 import type { CallResult, GuestListener, LoadedExtension, LoadRequest } from "../lib/instance";
@@ -49,10 +48,11 @@ export function cliExecutorOptions(): ExecutorOptions {
  * The route's handler, shared by every instance of this process: the same body limit,
  * ajv validation, executor run and result validation as POST /api/commands.
  */
-let commandHandler: ((request: Request) => Promise<Response>) | undefined;
-function handleCommand(body: Uint8Array): Promise<Response> {
-  commandHandler ??= createCommandHandler({ executors: 2, maxWaiting: 1000, options: cliExecutorOptions() });
-  return commandHandler(new Request("http://extension-playground.cli/api/commands", { method: "POST", body: body as Uint8Array<ArrayBuffer>, headers: { "content-type": "application/json" } }));
+let commandHandler: Promise<(request: Request) => Promise<Response>> | undefined;
+async function handleCommand(body: Uint8Array): Promise<Response> {
+  // Imported on the first command: ajv and the schemas are not needed to start.
+  commandHandler ??= import("../lib/commands/route-handler").then(({ createCommandHandler }) => createCommandHandler({ executors: 2, maxWaiting: 1000, options: cliExecutorOptions() }));
+  return (await commandHandler)(new Request("http://extension-playground.cli/api/commands", { method: "POST", body: body as Uint8Array<ArrayBuffer>, headers: { "content-type": "application/json" } }));
 }
 
 /** A load or call stopped by the watchdog, or a Worker that died. */

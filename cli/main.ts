@@ -11,7 +11,7 @@ import { jsonLines } from "./report-json";
 import { stylesFor, textLines } from "./report-text";
 import { parseRunArgs, RUN_USAGE } from "./run-args";
 import { runSession } from "./session";
-import { runTestCommand, TEST_USAGE } from "./test-command";
+import { TEST_USAGE } from "./test-usage";
 
 /** The top-level usage. */
 export const USAGE = `usage: extension-playground <command> [options]
@@ -39,7 +39,8 @@ export async function main(argv: readonly string[]): Promise<number> {
       case "run":
         return await run(rest);
       case "test":
-        return await runTestCommand(rest, process.stdout, process.stderr);
+        // Imported when used: `run` does not load the spec reader and reporters.
+        return await (await import("./test-command")).runTestCommand(rest, process.stdout, process.stderr);
       case "-h":
       case "--help":
       case "help":

@@ -129,6 +129,13 @@ describe("every example", () => {
   });
 });
 
+test("without the bundle (sources edited since it was built), tsx runs the same code", () => {
+  const run = cli(["run", path.join(BUILT, "calc.wasm"), "--event", "config.reload", "--json"], { env: { EXTENSION_PLAYGROUND_NO_BUNDLE: "1" } });
+  assert.equal(run.status, 0, run.stderr);
+  const records = jsonRecords(run.stdout);
+  assert.ok(records.some((r) => r.type === "log" && r.message === 'add 2 + 40: {"results":[{"index":0,"action":"add","status":"ok","value":42}]}'));
+});
+
 describe("hostile modules give their trap's status", () => {
   const hostile = (name: string, ...args: string[]) => cli(["run", path.join(BUILT, "hostile", `${name}.wasm`), "--event", "config.reload", "--json", ...args]);
   const cases: [string, number, string][] = [

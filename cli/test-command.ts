@@ -13,18 +13,7 @@ import { usageMessage } from "./run-args";
 import { formatJunit } from "./spec/junit";
 import { runSpec, type SpecOutcome } from "./spec/run-spec";
 import { formatTap } from "./spec/tap";
-
-/** `test`'s usage. */
-export const TEST_USAGE = `usage: extension-playground test <spec.toml>… [options]
-
-  --format tap|junit    TAP version 14 (default) or JUnit XML, on stdout
-  --verbose             also print each run's output (as \`run\` does) on stderr
-  --json                with --verbose: that output as JSON Lines
-  --cache-dir DIR       the module cache (as for run)
-  -h, --help            this text
-
-Exit status: 0 every expectation held, 1 one did not, 2 usage, 3 a spec or a file it names
-cannot be used. The spec format: cli/README.md.`;
+import { TEST_USAGE } from "./test-usage";
 
 /** Runs `test`; returns the exit status. */
 export async function runTestCommand(argv: readonly string[], out: NodeJS.WritableStream, err: NodeJS.WritableStream & { isTTY?: boolean }): Promise<number> {
