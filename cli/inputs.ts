@@ -5,6 +5,7 @@
 
 import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
 import path from "node:path";
+import { FtxError, readFtx } from "../lib/share/ftx";
 import type { InitialFiles } from "../lib/wasi/context";
 import { InputError } from "./errors";
 
@@ -34,6 +35,45 @@ export function findManifest(modulePath: string): string {
   const found = candidates.find((file) => existsSync(file));
   if (!found) throw new InputError(`no manifest for ${modulePath}: pass --manifest FILE (looked for ${candidates.join(" and ")})`);
   return found;
+}
+
+/** A module to load and its manifest, from a `.wasm` and its manifest file or from a `.ftx` package. */
+export interface ModuleInput {
+  bytes: Uint8Array;
+  /** `argv[0]`: the module's file name (a package's `[engine] entry`). */
+  fileName: string;
+  manifestSource: string;
+  /** Where the manifest came from, for messages (`pkg.ftx!extension.toml` inside a package). */
+  manifestPath: string;
+}
+
+/**
+ * Reads the module and its manifest. A `.ftx` package (lib/share/ftx.ts) holds both: its
+ * `extension.toml` and the module `[engine] entry` names; `manifestPath`, when given,
+ * replaces the package's manifest. A `.wasm` takes `manifestPath` or the one beside it
+ * ({@link findManifest}).
+ * @throws {InputError} for a file that cannot be read or a package that cannot be used.
+ */
+export function readModuleInput(modulePath: string, manifestPath?: string): ModuleInput {
+  const bytes = readInput(modulePath, "module");
+  if (modulePath.endsWith(".ftx")) {
+    let pkg;
+    try {
+      pkg = readFtx(bytes, modulePath);
+    } catch (error) {
+      if (error instanceof FtxError) throw new InputError(`the package ${error.message}`);
+      throw error;
+    }
+    const own = manifestPath === undefined;
+    return {
+      bytes: pkg.module,
+      fileName: path.basename(pkg.entry),
+      manifestSource: own ? pkg.manifestText : readText(manifestPath, "manifest"),
+      manifestPath: own ? `${modulePath}!extension.toml` : manifestPath,
+    };
+  }
+  const manifest = manifestPath ?? findManifest(modulePath);
+  return { bytes, fileName: path.basename(modulePath), manifestSource: readText(manifest, "manifest"), manifestPath: manifest };
 }
 
 /**

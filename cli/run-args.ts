@@ -4,18 +4,17 @@
  * Everything after `--args` (or `--`) is the guest's `argv[1…]`.
  */
 
-import path from "node:path";
 import { parseArgs } from "node:util";
 import { KNOWN_EVENTS } from "../lib/manifest/events";
 import { InputError, UsageError } from "./errors";
-import { findManifest, parseEnvFile, readFileMappings, readInput, readText, splitAssignment } from "./inputs";
+import { parseEnvFile, readFileMappings, readInput, readModuleInput, readText, splitAssignment } from "./inputs";
 import { defaultCacheDir } from "./module-store";
 import type { PlannedCall, RunPlan } from "./session";
 
 /** `run`'s usage, printed with `--help` and after a usage error. */
 export const RUN_USAGE = `usage: extension-playground run <module.wasm | package.ftx> [options] [--args ARG…]
 
-  --manifest FILE       extension.toml (default: extension.toml or <name>.toml beside the module)
+  --manifest FILE       extension.toml (default: the package's, or extension.toml or <name>.toml beside the module)
   --event NAME          fire an event: every hook subscribed to it is called, in manifest order
   --payload JSON        the payload of the --event or --hook before it (default: the event's sample)
   --hook NAME           call one exported hook by name
@@ -73,24 +72,23 @@ export function parseRunArgs(argv: readonly string[]): RunOptions | "help" {
     if (key === undefined) throw new UsageError(`--env ${assignment}: expected KEY=VALUE`);
     env[key] = value;
   }
-  const bytes = readInput(modulePath, "module");
-  const manifestPath = values.manifest ?? findManifest(modulePath);
+  const input = readModuleInput(modulePath, values.manifest);
   const stdin = values.stdin === undefined ? undefined : values.stdin === "-" ? readInput("/dev/stdin", "stdin") : readInput(values.stdin, "stdin file");
   return {
     json: values.json ?? false,
     plan: {
       request: {
-        bytes,
-        manifestSource: readText(manifestPath, "manifest"),
+        bytes: input.bytes,
+        manifestSource: input.manifestSource,
         env,
-        fileName: path.basename(modulePath),
+        fileName: input.fileName,
         args: guestArgs,
         files: readFileMappings(values.file ?? []),
         ...(stdin ? { stdin } : {}),
       },
       calls,
       denyIsError: values["deny-is-error"] ?? false,
-      manifestPath,
+      manifestPath: input.manifestPath,
       cacheDir: values["cache-dir"] ?? defaultCacheDir(),
     },
   };

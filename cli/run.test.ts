@@ -6,7 +6,9 @@
 import assert from "node:assert/strict";
 import { before, describe, test } from "node:test";
 import { execFileSync } from "node:child_process";
-import { writeFileSync } from "node:fs";
+import { readFileSync, writeFileSync } from "node:fs";
+import { zipSync } from "fflate";
+import { writeFtx } from "../lib/share/ftx";
 import path from "node:path";
 import { BUILT, cli, jsonRecords, ROOT, TMP } from "./test-support";
 
@@ -134,6 +136,27 @@ test("without the bundle (sources edited since it was built), tsx runs the same 
   assert.equal(run.status, 0, run.stderr);
   const records = jsonRecords(run.stdout);
   assert.ok(records.some((r) => r.type === "log" && r.message === 'add 2 + 40: {"results":[{"index":0,"action":"add","status":"ok","value":42}]}'));
+});
+
+describe("a .ftx package", () => {
+  test("runs the module its manifest's [engine] entry names, with that manifest", () => {
+    const file = path.join(TMP, "hello.ftx");
+    const manifestText = readFileSync(path.join(ROOT, "extensions", "hello", "extension.toml"), "utf8");
+    writeFileSync(file, writeFtx({ manifestText, module: readFileSync(path.join(BUILT, "hello.wasm")) }, "hello.ftx"));
+    const run = cli(["run", file, "--event", "pane.focus", "--json"]);
+    assert.equal(run.status, 0, run.stderr);
+    const records = jsonRecords(run.stdout);
+    assert.equal(records.find((r) => r.type === "load")?.module, "hello.wasm");
+    assert.ok(records.some((r) => r.type === "log" && r.message === "focus #1"));
+  });
+
+  test("a package without a manifest: status 3, what is missing", () => {
+    const file = path.join(TMP, "broken.ftx");
+    writeFileSync(file, zipSync({ "main.wasm": readFileSync(path.join(BUILT, "hello.wasm")) }));
+    const run = cli(["run", file]);
+    assert.equal(run.status, 3);
+    assert.equal(run.stderr, `error: the package ${file}: extension.toml: missing: a package needs its manifest at the root\n`);
+  });
 });
 
 describe("hostile modules give their trap's status", () => {

@@ -52,9 +52,10 @@ export function parseSpec(source: string, file: string): Spec {
   if (moduleFile === undefined) fail("", "module", "the module to load is required (module = \"path/to/extension.wasm\", relative to this file)");
   const modulePath = path.resolve(dir, moduleFile as string);
   const manifest = str(root, "manifest", (d) => fail("", "manifest", d));
-  let manifestPath: string;
+  // A package holds its own manifest; a module's is found beside it when not given.
+  let manifestPath: string | undefined;
   try {
-    manifestPath = manifest !== undefined ? path.resolve(dir, manifest) : findManifest(modulePath);
+    manifestPath = manifest !== undefined ? path.resolve(dir, manifest) : modulePath.endsWith(".ftx") ? undefined : findManifest(modulePath);
   } catch (error) {
     return fail("", "module", error instanceof Error ? error.message : String(error));
   }
@@ -80,7 +81,7 @@ export function parseSpec(source: string, file: string): Spec {
     file,
     name: str(root, "name", (d) => fail("", "name", d)) ?? path.basename(file),
     modulePath,
-    manifestPath,
+    ...(manifestPath !== undefined ? { manifestPath } : {}),
     env,
     files,
     ...(stdinText !== undefined ? { stdin: new TextEncoder().encode(stdinText) } : stdinFile !== undefined ? { stdin: readInput(path.resolve(dir, stdinFile), "stdin file") } : {}),

@@ -1,6 +1,6 @@
 /** Runs one spec: read it, run the extension as `run` would, check the expectations. */
 
-import { readText, readInput } from "../inputs";
+import { readModuleInput, readText } from "../inputs";
 import { runSession, type RunPlan } from "../session";
 import type { Emit } from "../records";
 import { checkSpec, type TestPoint } from "./check";
@@ -22,19 +22,20 @@ export interface SpecOutcome {
 export async function runSpec(file: string, cacheDir: string, emit: Emit = () => undefined): Promise<SpecOutcome> {
   const started = performance.now();
   const spec = parseSpec(readText(file, "spec"), file);
+  const input = readModuleInput(spec.modulePath, spec.manifestPath);
   const plan: RunPlan = {
     request: {
-      bytes: readInput(spec.modulePath, "module"),
-      manifestSource: readText(spec.manifestPath, "manifest"),
+      bytes: input.bytes,
+      manifestSource: input.manifestSource,
       env: spec.env,
-      fileName: spec.modulePath.split("/").at(-1) ?? "module.wasm",
+      fileName: input.fileName,
       args: spec.args,
       files: spec.files,
       ...(spec.stdin ? { stdin: spec.stdin } : {}),
     },
     calls: spec.steps.map((step) => step.call),
     denyIsError: spec.denyIsError,
-    manifestPath: spec.manifestPath,
+    manifestPath: input.manifestPath,
     cacheDir,
   };
   const report = await runSession(plan, emit);

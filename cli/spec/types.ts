@@ -60,8 +60,10 @@ export interface Spec {
   /** The spec's file, as given. */
   file: string;
   name: string;
+  /** A `.wasm` or a `.ftx` package. */
   modulePath: string;
-  manifestPath: string;
+  /** Absent for a package that brings its own. */
+  manifestPath?: string;
   env: Record<string, string>;
   files: InitialFiles;
   stdin?: Uint8Array;
