@@ -3,7 +3,8 @@
 // bundle while it is newer than all of its inputs, and tsx otherwise). Run by setup
 // (`npm run build:cli`) and by npm's `prepare` (before `npm pack` and on install from git).
 import { build } from "esbuild";
-import { mkdirSync, renameSync, rmSync, writeFileSync } from "node:fs";
+import { createHash } from "node:crypto";
+import { mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import path from "node:path";
 
@@ -31,9 +32,15 @@ const result = await build({
   metafile: true,
   legalComments: "none",
 });
-const inputs = Object.keys(result.metafile.inputs).filter((file) => !file.startsWith("node_modules/"));
+const sources = Object.keys(result.metafile.inputs).filter((file) => !file.startsWith("node_modules/"));
+// Each input's SHA-256: the launcher compares them for files whose mtime is newer than the
+// bundle (an installed package's files are all newer: npm does not keep mtimes).
+const inputs = Object.fromEntries(
+  [...sources, "package-lock.json"].map((file) => [file, createHash("sha256").update(readFileSync(path.join(root, file))).digest("hex")]),
+);
 mkdirSync(staging, { recursive: true });
-writeFileSync(path.join(staging, "inputs.json"), `${JSON.stringify({ builtAt: Date.now(), inputs: [...inputs, "package-lock.json"] }, null, 1)}\n`);
+writeFileSync(path.join(staging, "inputs.json"), `${JSON.stringify({ builtAt: Date.now(), inputs }, null, 1)}\n`);
 rmSync(dist, { recursive: true, force: true });
 renameSync(staging, dist);
-console.log(`cli: bundled ${inputs.length} files into cli/dist/`);
+// On stderr: `npm pack --json` runs this (prepare) and its stdout must stay JSON.
+console.error(`cli: bundled ${sources.length} files into cli/dist/`);
