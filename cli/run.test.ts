@@ -4,7 +4,7 @@
  */
 
 import assert from "node:assert/strict";
-import { before, describe, test } from "node:test";
+import { describe, test } from "node:test";
 import { execFileSync } from "node:child_process";
 import { readFileSync, writeFileSync } from "node:fs";
 import { zipSync } from "fflate";
@@ -24,11 +24,6 @@ const EXAMPLES: { name: string; args: string[]; log: string }[] = [
   { name: "calc", args: ["--event", "config.reload"], log: 'add 2 + 40: {"results":[{"index":0,"action":"add","status":"ok","value":42}]}' },
   { name: "bad-command", args: ["--event", "config.reload"], log: 'run_binary -> -1: {"error":{"code":"denied","message":"command not permitted: run_binary ([permissions] commands allows: add)"}}' },
 ];
-
-before(() => {
-  // The bundle the launcher prefers (setup builds it too); tsx is the fallback when stale.
-  execFileSync(process.execPath, [path.join(ROOT, "cli", "build.mjs")], { cwd: ROOT });
-});
 
 describe("every example", () => {
   for (const example of EXAMPLES) {
@@ -65,8 +60,11 @@ describe("every example", () => {
     ]) {
       assert.ok(lines.includes(line), `missing line ${JSON.stringify(line)} in\n${run.stdout}`);
     }
-    // Not a terminal: no colour.
+    // Not a terminal: no colour; FORCE_COLOR asks for it anyway.
     assert.doesNotMatch(run.stdout, /\x1b\[/);
+    const coloured = cli(["run", path.join(BUILT, "hello.wasm"), "--event", "config.reload"], { env: { FORCE_COLOR: "1" } });
+    assert.ok(coloured.stdout.includes("\x1b[32m✓\x1b[39m on_reload returned"), coloured.stdout);
+    assert.ok(coloured.stdout.includes("\x1b[31mERROR\x1b[39m error: hello from Rust"), coloured.stdout);
   });
 
   test("events and hooks run in the order given; state persists between them", () => {
