@@ -10,8 +10,7 @@ import { parse as parseToml, TomlError } from "smol-toml";
 import { LOG_LEVEL_NAMES } from "../../lib/abi/log-sink";
 import { KNOWN_EVENTS } from "../../lib/manifest/events";
 import { locateKey } from "../../lib/manifest/locate";
-import { STATUS_NAMES } from "../errors";
-import { InputError } from "../errors";
+import { InputError, STATUS_NAMES } from "../errors";
 import { findManifest, readInput } from "../inputs";
 import type { AuditExpectation, LogExpectation, Spec, SpecStep, StepExpectations, TextMatch } from "./types";
 
