@@ -21,7 +21,7 @@ import { Errno } from "./errno";
 import { FdKind } from "./fd-table";
 import { checkAccess } from "./filesystem";
 import { check, writeBytes } from "./guest-memory";
-import { Fdflags, Filetype, Fstflags, Layout, Rights } from "./witx";
+import { Fdflags, Filetype, Fstflags, Layout, Rights, SYNC_FDFLAGS } from "./witx";
 
 /** The preview1 `filetype` of a preview2 `descriptor-type` (a FIFO has none: `unknown`, as wasmtime). */
 export function filetypeOf(type: DescriptorType): number {
@@ -85,8 +85,9 @@ export function timestamps(atim: bigint, mtim: bigint, fstFlags: number): [NewTi
 /**
  * `fd_fdstat_get(fd, stat: *fdstat) -> errno`; POSIX `fstat` + `fcntl(F_GETFL)`.
  * stdio is a character device (so wasi-libc's `isatty` is true and C's stdout is
- * line-buffered); files and directories report their type, `APPEND`/`NONBLOCK` and the
- * rights the fd holds.
+ * line-buffered); files and directories report their type, the `fdflags` they were opened
+ * with (`APPEND`, `NONBLOCK`, `DSYNC`, `RSYNC`, `SYNC`) and the rights the fd holds (a
+ * directory only directory rights).
  */
 export function fdFdstatGet(ctx: WasiContext, fd: number, statPtr: number): number {
   const at = check(ctx.memory, statPtr, Layout.FDSTAT_SIZE, "fd_fdstat_get");
@@ -106,13 +107,14 @@ export function fdFdstatGet(ctx: WasiContext, fd: number, statPtr: number): numb
 /**
  * `fd_fdstat_set_flags(fd, flags: fdflags) -> errno`; POSIX `fcntl(F_SETFL)`.
  * Only `APPEND` and `NONBLOCK` can change; `DSYNC`/`RSYNC`/`SYNC` or unknown bits are
- * `EINVAL`; anything but a file `EBADF` (wasmtime).
+ * `EINVAL`; anything but a file `EBADF` (wasmtime). Sync flags the file was opened with
+ * stay (wasmtime: they are the preview2 descriptor's flags, which this call never touches).
  */
 export function fdFdstatSetFlags(ctx: WasiContext, fd: number, flags: number): number {
   const file = ctx.fds.file(fd);
   if (!file) return Errno.BADF;
   if (flags & ~(Fdflags.APPEND | Fdflags.NONBLOCK)) return Errno.INVAL;
-  file.fdflags = flags;
+  file.fdflags = (file.fdflags & SYNC_FDFLAGS) | flags;
   return Errno.SUCCESS;
 }
 

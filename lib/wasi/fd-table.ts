@@ -4,7 +4,7 @@
  * As in wasmtime's preview1 adapter (`crates/wasi/src/p1.rs`, `Descriptors`), fds 0-2 are
  * the CLI streams, the preopens follow from 3, and `path_open` adds files and directories,
  * each backed by a preview2 `Descriptor`. preview2 has no offsets, rights or fd flags, so
- * they live here: a file's position, its `fdflags` (append, nonblock), and its rights.
+ * they live here: a file's position, its `fdflags`, and its rights.
  * Rights are plain numbers (all defined bits fit in 30), enforced where POSIX would refuse
  * the call: `fd_read` without `FD_READ` and writes without `FD_WRITE` are `EBADF`.
  * A new fd gets the lowest free number, as POSIX `open` does.
@@ -40,7 +40,7 @@ export class FdEntry {
    *   are checked against it, and `path_rename` keeps it current.
    * @param rightsBase `fs_rights_base`.
    * @param rightsInheriting `fs_rights_inheriting`.
-   * @param fdflags `APPEND`/`NONBLOCK` as opened or set by `fd_fdstat_set_flags`.
+   * @param fdflags as opened (all five bits) or changed by `fd_fdstat_set_flags` (`APPEND`, `NONBLOCK`).
    * @param preopenName the preopen's path as UTF-8, for `fd_prestat_*`; absent otherwise.
    */
   constructor(

@@ -22,7 +22,7 @@ import { FdEntry, FdKind, type DescriptorEntry } from "./fd-table";
 import { checkAccess, joinGuestPath } from "./filesystem";
 import { check, readPath, writeBytes, writeU32 } from "./guest-memory";
 import { NO_FOLLOW, resolvePath } from "./path-resolve";
-import { ALL_RIGHTS, Fdflags, Layout, Lookupflags, Oflags, Rights, WRITE_RIGHTS } from "./witx";
+import { ALL_RIGHTS, DIRECTORY_RIGHTS_BASE, DIRECTORY_RIGHTS_INHERITING, Fdflags, Layout, Lookupflags, Oflags, Rights, WRITE_RIGHTS } from "./witx";
 
 /** The errno for a path call whose `fd` is not a directory. */
 function notADirectory(ctx: WasiContext, fd: number): number {
@@ -120,8 +120,12 @@ export function pathLink(
  * The access is a write when the call truncates, creates a file that does not exist,
  * appends, or asks for a writing right (`FD_WRITE`, `FD_ALLOCATE`, `FD_FILESTAT_SET_SIZE`:
  * what wasi-libc and Rust's std ask for with `O_WRONLY`); otherwise a read. The new fd
- * holds the rights asked for, within the directory's inheriting rights. A directory opened
- * with `FD_WRITE` is `EISDIR`; unknown `oflags`/`fdflags` bits, or `O_CREAT | O_DIRECTORY`
+ * holds the rights asked for, within the directory's inheriting rights, and a directory
+ * only those a directory has a use for ({@link DIRECTORY_RIGHTS_BASE}, reported by
+ * `fd_fdstat_get`). A directory opened with `FD_WRITE` is `EISDIR`. Every `fdflags` bit is
+ * kept and reported: `APPEND` and `NONBLOCK` as usual, and `DSYNC`, `RSYNC`, `SYNC` as
+ * wasmtime keeps them (it opens the host file with `O_DSYNC`/`O_RSYNC`/`O_SYNC` and
+ * reports them back); an in-memory file is always synced, so they need nothing more; unknown `oflags`/`fdflags` bits, or `O_CREAT | O_DIRECTORY`
  * (Linux: `EINVAL`; directories are made with `path_create_directory`), are `EINVAL`;
  * `O_EXCL` never follows the last component; more than 4096 fds open is `EMFILE`.
  */
@@ -149,8 +153,9 @@ export function pathOpen(
   const descriptor = dir.descriptor.openAt(NO_FOLLOW, rel, openFlags(oflags), descriptorFlags(base));
   const isDirectory = descriptor.getType() === "directory";
   if (isDirectory && base & Rights.FD_WRITE) return Errno.ISDIR;
-  const kind = isDirectory ? FdKind.directory : FdKind.file;
-  const entry = new FdEntry(kind, descriptor, resolved.guest, base, inheriting, fdflags & (Fdflags.APPEND | Fdflags.NONBLOCK));
+  const entry = isDirectory
+    ? new FdEntry(FdKind.directory, descriptor, resolved.guest, base & DIRECTORY_RIGHTS_BASE, inheriting & DIRECTORY_RIGHTS_INHERITING, fdflags)
+    : new FdEntry(FdKind.file, descriptor, resolved.guest, base, inheriting, fdflags);
   const opened = ctx.fds.add(entry);
   if (opened < 0) return Errno.MFILE;
   writeU32(ctx.memory, openedFdPtr, opened, "path_open");
