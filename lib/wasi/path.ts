@@ -40,9 +40,22 @@ function prepare(ctx: WasiContext, dir: DescriptorEntry, pathPtr: number, pathLe
   if (typeof rel === "number") return rel;
   resolved.rel = rel;
   resolved.guest = joinGuestPath(dir.guestPath, rel);
+  resolved.trailingSlash = path.charCodeAt(path.length - 1) === 47;
   return write === undefined ? Errno.SUCCESS : checkAccess(ctx.filesystem, ctx.audit, resolved.guest, write);
 }
-const resolved = { rel: "", guest: "" };
+const resolved = { rel: "", guest: "", trailingSlash: false };
+
+/**
+ * The errno for a path that ends in `/` and names nothing yet, in a call that would create
+ * a non-directory there: the slash says "a directory", so the name may not be taken as a
+ * file or link. `SUCCESS` when there is no slash or the entry exists (resolution has
+ * already refused `file/` with `ENOTDIR`). POSIX and Linux: `ENOENT` for `linkat` and
+ * `symlinkat` (wasmtime's tests `path_link` and `path_symlink_trailing_slashes`),
+ * `EISDIR` for `openat(O_CREAT)`.
+ */
+function missingWithSlash(dir: Descriptor, rel: string, errno: number): number {
+  return resolved.trailingSlash && !exists(dir, rel) ? errno : Errno.SUCCESS;
+}
 
 /**
  * `path_create_directory(fd, path: string) -> errno`; POSIX `mkdirat`.
@@ -94,8 +107,10 @@ export function pathFilestatSetTimes(
 
 /**
  * `path_link(old_fd, old_flags, old_path, new_fd, new_path) -> errno`; POSIX `linkat`.
- * Writes on both paths. A directory cannot be linked (`EPERM`); an existing new path is
- * `EEXIST`.
+ * Writes on both paths. `symlink_follow` in `old_flags` is `EINVAL`, as wasmtime (its
+ * preview2 `link-at` refuses to follow; a link to a symbolic link links the link itself). A directory cannot be linked (`EPERM`); an existing new path is
+ * `EEXIST`; a new path `name/` that does not exist is `ENOENT` (POSIX; wasmtime's
+ * `path_link` test), one that is a file `ENOTDIR`.
  */
 export function pathLink(
   ctx: WasiContext, oldFd: number, oldFlags: number, oldPathPtr: number, oldPathLen: number, newFd: number, newPathPtr: number, newPathLen: number,
@@ -104,10 +119,13 @@ export function pathLink(
   if (!oldDir) return notADirectory(ctx, oldFd);
   const newDir = ctx.fds.directory(newFd);
   if (!newDir) return notADirectory(ctx, newFd);
-  let errno = prepare(ctx, oldDir, oldPathPtr, oldPathLen, (oldFlags & Lookupflags.SYMLINK_FOLLOW) !== 0, true, "path_link");
+  if (oldFlags & Lookupflags.SYMLINK_FOLLOW) return Errno.INVAL;
+  let errno = prepare(ctx, oldDir, oldPathPtr, oldPathLen, false, true, "path_link");
   if (errno) return errno;
   const oldRel = resolved.rel;
   errno = prepare(ctx, newDir, newPathPtr, newPathLen, false, true, "path_link");
+  if (errno) return errno;
+  errno = missingWithSlash(newDir.descriptor, resolved.rel, Errno.NOENT);
   if (errno) return errno;
   oldDir.descriptor.linkAt(NO_FOLLOW, oldRel, newDir.descriptor, resolved.rel);
   return Errno.SUCCESS;
@@ -128,6 +146,9 @@ export function pathLink(
  * reports them back); an in-memory file is always synced, so they need nothing more; unknown `oflags`/`fdflags` bits, or `O_CREAT | O_DIRECTORY`
  * (Linux: `EINVAL`; directories are made with `path_create_directory`), are `EINVAL`;
  * `O_EXCL` never follows the last component; more than 4096 fds open is `EMFILE`.
+ * `O_CREAT` on `name/` that does not exist is `EISDIR` (Linux, which wasmtime passes
+ * through: the slash asks for a directory, and `O_CREAT` only makes files); `file/` is
+ * `ENOTDIR`.
  */
 export function pathOpen(
   ctx: WasiContext, fd: number, dirflags: number, pathPtr: number, pathLen: number, oflags: number,
@@ -150,6 +171,10 @@ export function pathOpen(
     ((oflags & Oflags.CREAT) !== 0 && !exists(dir.descriptor, rel));
   errno = checkAccess(ctx.filesystem, ctx.audit, resolved.guest, write);
   if (errno) return errno;
+  if (oflags & Oflags.CREAT) {
+    errno = missingWithSlash(dir.descriptor, rel, Errno.ISDIR);
+    if (errno) return errno;
+  }
   const descriptor = dir.descriptor.openAt(NO_FOLLOW, rel, openFlags(oflags), descriptorFlags(base));
   const isDirectory = descriptor.getType() === "directory";
   if (isDirectory && base & Rights.FD_WRITE) return Errno.ISDIR;
@@ -218,8 +243,11 @@ export function pathRemoveDirectory(ctx: WasiContext, fd: number, pathPtr: numbe
 /**
  * `path_rename(fd, old_path, new_fd, new_path) -> errno`; POSIX `renameat`. Writes on both
  * paths; across directories and preopens alike. Replacing follows POSIX (`EISDIR`,
- * `ENOTDIR`, `ENOTEMPTY`); moving a directory into itself is `EINVAL`. Open fds below the
- * old path keep working under the new one.
+ * `ENOTDIR`, `ENOTEMPTY`); moving a directory into itself is `EINVAL`. A trailing `/` on
+ * either path is for directories only: renaming a file as `source/` or to `target/` is
+ * `ENOTDIR` whether or not the target exists (wasmtime's
+ * `path_rename_file_trailing_slashes` test). Open fds below the old path keep working
+ * under the new one.
  */
 export function pathRename(
   ctx: WasiContext, fd: number, oldPathPtr: number, oldPathLen: number, newFd: number, newPathPtr: number, newPathLen: number,
@@ -231,8 +259,10 @@ export function pathRename(
   let errno = prepare(ctx, oldDir, oldPathPtr, oldPathLen, false, true, "path_rename");
   if (errno) return errno;
   const { rel: oldRel, guest: oldGuest } = resolved;
+  const oldSlash = resolved.trailingSlash;
   errno = prepare(ctx, newDir, newPathPtr, newPathLen, false, true, "path_rename");
   if (errno) return errno;
+  if ((oldSlash || resolved.trailingSlash) && oldDir.descriptor.statAt(NO_FOLLOW, oldRel).type !== "directory") return Errno.NOTDIR;
   oldDir.descriptor.renameAt(oldRel, newDir.descriptor, resolved.rel);
   ctx.fds.renamePaths(oldGuest, resolved.guest);
   return Errno.SUCCESS;
@@ -242,14 +272,18 @@ export function pathRename(
  * `path_symlink(old_path, fd, new_path) -> errno`; POSIX `symlinkat`. A write on the new
  * path. The target is stored as given; an absolute one is `EPERM` (the adapter's
  * `not-permitted`: it could only point outside the capability). A target that climbs out
- * can be created but never followed (`EPERM` when used).
+ * can be created but never followed (`EPERM` when used). A new path `name/` is `ENOENT`
+ * when nothing is there, `ENOTDIR` when a file is, `EEXIST` when a directory is (wasmtime's
+ * `path_symlink_trailing_slashes` test, on unix).
  */
 export function pathSymlink(ctx: WasiContext, oldPathPtr: number, oldPathLen: number, fd: number, newPathPtr: number, newPathLen: number): number {
   const target = readPath(ctx.memory, oldPathPtr, oldPathLen, "path_symlink");
   if (typeof target === "number") return target;
   const dir = ctx.fds.directory(fd);
   if (!dir) return notADirectory(ctx, fd);
-  const errno = prepare(ctx, dir, newPathPtr, newPathLen, false, true, "path_symlink");
+  let errno = prepare(ctx, dir, newPathPtr, newPathLen, false, true, "path_symlink");
+  if (errno) return errno;
+  errno = missingWithSlash(dir.descriptor, resolved.rel, Errno.NOENT);
   if (errno) return errno;
   dir.descriptor.symlinkAt(target, resolved.rel);
   return Errno.SUCCESS;
