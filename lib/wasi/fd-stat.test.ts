@@ -139,6 +139,24 @@ test("files are bounded: one file by maxFileBytes (EFBIG), all of them by four t
   assert.equal(h.call("fd_filestat_set_size", last, 1024n), Errno.SUCCESS);
 });
 
+test("the quota is credited back on O_TRUNC, on a rename over a file and when a file's last name goes", () => {
+  const h = harness({ permissions: { read: [], write: ["/w"] }, files: { "/w/a": "a".repeat(100), "/w/b": "b".repeat(50) } });
+  assert.equal(h.ctx.quota.usedBytes, 150);
+  h.open("a", CREATE);
+  assert.equal(h.ctx.quota.usedBytes, 50, "O_TRUNC");
+  h.write(h.open("a", { rights: READ_WRITE_RIGHTS }).fd, "x".repeat(30));
+  assert.equal(h.ctx.quota.usedBytes, 80);
+  assert.equal(h.call("path_rename", 3, ...h.put("a"), 3, ...h.put("b")), Errno.SUCCESS);
+  assert.equal(h.ctx.quota.usedBytes, 30, "b's 50 bytes went with the rename");
+  assert.equal(h.call("path_link", 3, 0, ...h.put("b"), 3, ...h.put("c")), Errno.SUCCESS);
+  assert.equal(h.call("path_rename", 3, ...h.put("b"), 3, ...h.put("c")), Errno.SUCCESS, "two names of one file: POSIX does nothing");
+  assert.equal(h.ctx.quota.usedBytes, 30);
+  assert.equal(h.call("path_unlink_file", 3, ...h.put("b")), Errno.SUCCESS);
+  assert.equal(h.ctx.quota.usedBytes, 30, "c still holds the bytes");
+  assert.equal(h.call("path_unlink_file", 3, ...h.put("c")), Errno.SUCCESS);
+  assert.equal(h.ctx.quota.usedBytes, 0);
+});
+
 test("fd_filestat_set_times needs a write permission on the fd's path", () => {
   const h = harness(WORK);
   const writable = h.open("a.txt", { dirfd: 4 }).fd;

@@ -175,7 +175,9 @@ export function pathOpen(
     errno = missingWithSlash(dir.descriptor, rel, Errno.ISDIR);
     if (errno) return errno;
   }
+  const truncated = oflags & Oflags.TRUNC ? fileBytesAt(dir.descriptor, rel, false) : 0;
   const descriptor = dir.descriptor.openAt(NO_FOLLOW, rel, openFlags(oflags), descriptorFlags(base));
+  release(ctx.quota, truncated);
   const isDirectory = descriptor.getType() === "directory";
   if (isDirectory && base & Rights.FD_WRITE) return Errno.ISDIR;
   const entry = isDirectory
@@ -263,9 +265,20 @@ export function pathRename(
   errno = prepare(ctx, newDir, newPathPtr, newPathLen, false, true, "path_rename");
   if (errno) return errno;
   if ((oldSlash || resolved.trailingSlash) && oldDir.descriptor.statAt(NO_FOLLOW, oldRel).type !== "directory") return Errno.NOTDIR;
+  const replaced = sameEntry(oldDir.descriptor, oldRel, newDir.descriptor, resolved.rel) ? 0 : fileBytesAt(newDir.descriptor, resolved.rel, true);
   oldDir.descriptor.renameAt(oldRel, newDir.descriptor, resolved.rel);
+  release(ctx.quota, replaced);
   ctx.fds.renamePaths(oldGuest, resolved.guest);
   return Errno.SUCCESS;
+}
+
+/** True when both names are the same entry (a rename between two links of one file changes nothing). */
+function sameEntry(oldDir: Descriptor, oldRel: string, newDir: Descriptor, newRel: string): boolean {
+  try {
+    return oldDir.metadataHashAt(NO_FOLLOW, oldRel).upper === newDir.metadataHashAt(NO_FOLLOW, newRel).upper;
+  } catch {
+    return false;
+  }
 }
 
 /**
@@ -298,16 +311,22 @@ export function pathUnlinkFile(ctx: WasiContext, fd: number, pathPtr: number, pa
   if (!dir) return notADirectory(ctx, fd);
   const errno = prepare(ctx, dir, pathPtr, pathLen, false, true, "path_unlink_file");
   if (errno) return errno;
-  const size = fileSizeAt(dir.descriptor, resolved.rel);
+  const size = fileBytesAt(dir.descriptor, resolved.rel, true);
   dir.descriptor.unlinkFileAt(resolved.rel);
   release(ctx.quota, size);
   return Errno.SUCCESS;
 }
 
-/** Size of the file at `rel` under `dir`, 0 when it cannot be read (for quota bookkeeping only). */
-function fileSizeAt(dir: Descriptor, rel: string): number {
+/**
+ * Bytes of the regular file at `rel` under `dir`, for quota bookkeeping only: 0 when there
+ * is none (or a directory, a symbolic link), and with `lastName` also 0 while other hard
+ * links keep the contents alive.
+ */
+function fileBytesAt(dir: Descriptor, rel: string, lastName: boolean): number {
   try {
-    return Number(dir.statAt({ symlinkFollow: false }, rel).size);
+    const stat = dir.statAt(NO_FOLLOW, rel);
+    if (stat.type !== "regular-file" || (lastName && stat.linkCount > 1n)) return 0;
+    return Number(stat.size);
   } catch {
     return 0;
   }
