@@ -11,6 +11,7 @@
  */
 
 import type { Descriptor } from "@bytecodealliance/preview2-shim/interfaces/wasi-filesystem-types";
+import type { FileTimes } from "./times";
 
 /** What an fd refers to. */
 export const FdKind = { stdin: 0, stdout: 1, stderr: 2, directory: 3, file: 4 } as const;
@@ -32,6 +33,11 @@ export class FdEntry {
   position = 0;
   /** The listing `fd_readdir` continues from (directories only). */
   listing: DirectoryListing | undefined = undefined;
+  /**
+   * The entry's times (files and directories; set when the fd is made). The fd holds its
+   * own reference, so a file unlinked while open keeps its times.
+   */
+  times: FileTimes | undefined = undefined;
 
   /**
    * @param kind what the fd refers to.
@@ -54,8 +60,8 @@ export class FdEntry {
   ) {}
 }
 
-/** A file or directory entry: one with a preview2 descriptor. */
-export type DescriptorEntry = FdEntry & { readonly descriptor: Descriptor };
+/** A file or directory entry: one with a preview2 descriptor and times. */
+export type DescriptorEntry = FdEntry & { readonly descriptor: Descriptor; times: FileTimes };
 
 /** The fds of one instance. */
 export class FdTable {
@@ -70,13 +76,13 @@ export class FdTable {
   /** The entry of `fd` when it is an open file. */
   file(fd: number): DescriptorEntry | undefined {
     const entry = this.entries[fd >>> 0];
-    return entry?.kind === FdKind.file && entry.descriptor ? (entry as DescriptorEntry) : undefined;
+    return entry?.kind === FdKind.file && entry.descriptor && entry.times ? (entry as DescriptorEntry) : undefined;
   }
 
   /** The entry of `fd` when it is an open directory. */
   directory(fd: number): DescriptorEntry | undefined {
     const entry = this.entries[fd >>> 0];
-    return entry?.kind === FdKind.directory && entry.descriptor ? (entry as DescriptorEntry) : undefined;
+    return entry?.kind === FdKind.directory && entry.descriptor && entry.times ? (entry as DescriptorEntry) : undefined;
   }
 
   /** Adds `entry` under the lowest free fd; `-1` when {@link MAX_FDS} are open. */

@@ -9,19 +9,21 @@
  * the path or a buffer outside memory → trap. Reading a path needs a read or write
  * permission; anything that creates, changes or removes needs a write permission, on every
  * path it names (`path_link` and `path_rename` on both, since a hard link to a read-only
- * file would make it writable).
+ * file would make it writable). Every call that adds, removes or renames an entry moves
+ * the times `times.ts` describes.
  */
 
-import type { Descriptor, DescriptorFlags, OpenFlags } from "@bytecodealliance/preview2-shim/interfaces/wasi-filesystem-types";
+import type { Descriptor, DescriptorFlags, DescriptorStat, OpenFlags } from "@bytecodealliance/preview2-shim/interfaces/wasi-filesystem-types";
 import { encodeUtf8 } from "../memory";
 import type { WasiContext } from "./context";
 import { release } from "./quota";
 import { Errno } from "./errno";
-import { timestamps, writeFilestat } from "./fd-stat";
+import { writeFilestat } from "./fd-stat";
 import { FdEntry, FdKind, type DescriptorEntry } from "./fd-table";
 import { checkAccess, joinGuestPath } from "./filesystem";
 import { check, readPath, writeBytes, writeU32 } from "./guest-memory";
 import { NO_FOLLOW, resolvePath } from "./path-resolve";
+import { changed, modified, realtimeNanos, setTimes, validFstflags, type FileTimes } from "./times";
 import { ALL_RIGHTS, DIRECTORY_RIGHTS_BASE, DIRECTORY_RIGHTS_INHERITING, Fdflags, Layout, Lookupflags, Oflags, Rights, WRITE_RIGHTS } from "./witx";
 
 /** The errno for a path call whose `fd` is not a directory. */
@@ -57,6 +59,28 @@ function missingWithSlash(dir: Descriptor, rel: string, errno: number): number {
   return resolved.trailingSlash && !exists(dir, rel) ? errno : Errno.SUCCESS;
 }
 
+/** The adapter's id of the entry at `rel` under `dir`, not following a final link. */
+function inoAt(dir: Descriptor, rel: string): bigint {
+  return dir.metadataHashAt(NO_FOLLOW, rel).upper;
+}
+
+/** The times of the entry at `rel` under `dir`. */
+function timesAt(ctx: WasiContext, dir: Descriptor, rel: string): FileTimes {
+  return ctx.filesystem.times.get(inoAt(dir, rel));
+}
+
+/** A name was added to or removed from the directory that holds `rel`: its `mtim` and `ctim`. */
+function directoryChanged(ctx: WasiContext, dir: Descriptor, rel: string, now: bigint): void {
+  const slash = rel.lastIndexOf("/");
+  modified(timesAt(ctx, dir, slash < 0 ? "" : rel.slice(0, slash)), now);
+}
+
+/** The entry at `rel` lost a name: its `ctim` moves, or its times go with its last name. */
+function nameRemoved(ctx: WasiContext, ino: bigint, lastName: boolean, now: bigint): void {
+  if (lastName) ctx.filesystem.times.forget(ino);
+  else changed(ctx.filesystem.times.get(ino), now);
+}
+
 /**
  * `path_create_directory(fd, path: string) -> errno`; POSIX `mkdirat`.
  * An existing entry (the fd's own directory included) is `EEXIST`.
@@ -68,6 +92,9 @@ export function pathCreateDirectory(ctx: WasiContext, fd: number, pathPtr: numbe
   if (errno) return errno;
   if (resolved.rel === "") return Errno.EXIST;
   dir.descriptor.createDirectoryAt(resolved.rel);
+  const now = realtimeNanos();
+  ctx.filesystem.times.created(inoAt(dir.descriptor, resolved.rel), now);
+  directoryChanged(ctx, dir.descriptor, resolved.rel, now);
   return Errno.SUCCESS;
 }
 
@@ -82,26 +109,26 @@ export function pathFilestatGet(ctx: WasiContext, fd: number, flags: number, pat
   const errno = prepare(ctx, dir, pathPtr, pathLen, (flags & Lookupflags.SYMLINK_FOLLOW) !== 0, false, "path_filestat_get");
   if (errno) return errno;
   const stat = dir.descriptor.statAt(NO_FOLLOW, resolved.rel);
-  const ino = dir.descriptor.metadataHashAt(NO_FOLLOW, resolved.rel).upper;
-  writeFilestat(ctx.memory, bufPtr, stat, ino, "path_filestat_get");
+  const ino = inoAt(dir.descriptor, resolved.rel);
+  writeFilestat(ctx.memory, bufPtr, stat, ino, ctx.filesystem.times.get(ino), "path_filestat_get");
   return Errno.SUCCESS;
 }
 
 /**
  * `path_filestat_set_times(fd, flags, path, atim, mtim, fst_flags) -> errno`; POSIX
- * `utimensat`. A write; contradictory flags are `EINVAL`. (The in-memory adapter keeps
- * no times: accepted, not kept.)
+ * `utimensat`. A write; contradictory flags are `EINVAL`. Without `symlink_follow` a final
+ * symbolic link gets the times itself (Linux `AT_SYMLINK_NOFOLLOW`, which wasmtime passes
+ * on); with it, its target. `ctim` moves to now (see `setTimes`).
  */
 export function pathFilestatSetTimes(
   ctx: WasiContext, fd: number, flags: number, pathPtr: number, pathLen: number, atim: bigint, mtim: bigint, fstFlags: number,
 ): number {
   const dir = ctx.fds.directory(fd);
   if (!dir) return notADirectory(ctx, fd);
-  const times = timestamps(atim, mtim, fstFlags);
-  if (!times) return Errno.INVAL;
+  if (!validFstflags(fstFlags)) return Errno.INVAL;
   const errno = prepare(ctx, dir, pathPtr, pathLen, (flags & Lookupflags.SYMLINK_FOLLOW) !== 0, true, "path_filestat_set_times");
   if (errno) return errno;
-  dir.descriptor.setTimesAt(NO_FOLLOW, resolved.rel, times[0], times[1]);
+  setTimes(timesAt(ctx, dir.descriptor, resolved.rel), atim, mtim, fstFlags, realtimeNanos());
   return Errno.SUCCESS;
 }
 
@@ -128,6 +155,9 @@ export function pathLink(
   errno = missingWithSlash(newDir.descriptor, resolved.rel, Errno.NOENT);
   if (errno) return errno;
   oldDir.descriptor.linkAt(NO_FOLLOW, oldRel, newDir.descriptor, resolved.rel);
+  const now = realtimeNanos();
+  changed(timesAt(ctx, oldDir.descriptor, oldRel), now);
+  directoryChanged(ctx, newDir.descriptor, resolved.rel, now);
   return Errno.SUCCESS;
 }
 
@@ -166,27 +196,52 @@ export function pathOpen(
   let errno = prepare(ctx, dir, pathPtr, pathLen, follow, undefined, "path_open");
   if (errno) return errno;
   const rel = resolved.rel;
-  const write =
-    (oflags & Oflags.TRUNC) !== 0 || (base & WRITE_RIGHTS) !== 0 || (fdflags & Fdflags.APPEND) !== 0 ||
-    ((oflags & Oflags.CREAT) !== 0 && !exists(dir.descriptor, rel));
+  const prior = oflags & (Oflags.CREAT | Oflags.TRUNC) ? statOrNothing(dir.descriptor, rel) : undefined;
+  const creates = (oflags & Oflags.CREAT) !== 0 && prior === undefined;
+  const write = (oflags & Oflags.TRUNC) !== 0 || (base & WRITE_RIGHTS) !== 0 || (fdflags & Fdflags.APPEND) !== 0 || creates;
   errno = checkAccess(ctx.filesystem, ctx.audit, resolved.guest, write);
   if (errno) return errno;
   if (oflags & Oflags.CREAT) {
     errno = missingWithSlash(dir.descriptor, rel, Errno.ISDIR);
     if (errno) return errno;
   }
-  const truncated = oflags & Oflags.TRUNC ? fileBytesAt(dir.descriptor, rel, false) : 0;
+  const truncates = (oflags & Oflags.TRUNC) !== 0 && prior?.type === "regular-file";
   const descriptor = dir.descriptor.openAt(NO_FOLLOW, rel, openFlags(oflags), descriptorFlags(base));
-  release(ctx.quota, truncated);
+  if (truncates) release(ctx.quota, Number(prior.size));
   const isDirectory = descriptor.getType() === "directory";
   if (isDirectory && base & Rights.FD_WRITE) return Errno.ISDIR;
   const entry = isDirectory
     ? new FdEntry(FdKind.directory, descriptor, resolved.guest, base & DIRECTORY_RIGHTS_BASE, inheriting & DIRECTORY_RIGHTS_INHERITING, fdflags)
     : new FdEntry(FdKind.file, descriptor, resolved.guest, base, inheriting, fdflags);
+  entry.times = openedTimes(ctx, dir.descriptor, rel, descriptor, creates, truncates);
   const opened = ctx.fds.add(entry);
   if (opened < 0) return Errno.MFILE;
   writeU32(ctx.memory, openedFdPtr, opened, "path_open");
   return Errno.SUCCESS;
+}
+
+/** The times of a file just opened: new ones when it was created, `mtim`/`ctim` moved when truncated. */
+function openedTimes(ctx: WasiContext, dir: Descriptor, rel: string, opened: Descriptor, creates: boolean, truncates: boolean): FileTimes {
+  const ino = opened.metadataHash().upper;
+  if (!creates && !truncates) return ctx.filesystem.times.get(ino);
+  const now = realtimeNanos();
+  if (!creates) {
+    const times = ctx.filesystem.times.get(ino);
+    modified(times, now);
+    return times;
+  }
+  directoryChanged(ctx, dir, rel, now);
+  return ctx.filesystem.times.created(ino, now);
+}
+
+/** The stat of `rel` under `dir` (not following), `undefined` when nothing is there. */
+function statOrNothing(dir: Descriptor, rel: string): DescriptorStat | undefined {
+  try {
+    return dir.statAt(NO_FOLLOW, rel);
+  } catch (error) {
+    if (error === "no-entry") return undefined;
+    throw error;
+  }
 }
 
 function exists(dir: Descriptor, rel: string): boolean {
@@ -238,7 +293,11 @@ export function pathRemoveDirectory(ctx: WasiContext, fd: number, pathPtr: numbe
   if (!dir) return notADirectory(ctx, fd);
   const errno = prepare(ctx, dir, pathPtr, pathLen, false, true, "path_remove_directory");
   if (errno) return errno;
+  const ino = resolved.rel === "" ? undefined : inoAt(dir.descriptor, resolved.rel);
   dir.descriptor.removeDirectoryAt(resolved.rel);
+  const now = realtimeNanos();
+  if (ino !== undefined) nameRemoved(ctx, ino, true, now);
+  directoryChanged(ctx, dir.descriptor, resolved.rel, now);
   return Errno.SUCCESS;
 }
 
@@ -265,10 +324,20 @@ export function pathRename(
   errno = prepare(ctx, newDir, newPathPtr, newPathLen, false, true, "path_rename");
   if (errno) return errno;
   if ((oldSlash || resolved.trailingSlash) && oldDir.descriptor.statAt(NO_FOLLOW, oldRel).type !== "directory") return Errno.NOTDIR;
-  const replaced = sameEntry(oldDir.descriptor, oldRel, newDir.descriptor, resolved.rel) ? 0 : fileBytesAt(newDir.descriptor, resolved.rel, true);
+  const same = sameEntry(oldDir.descriptor, oldRel, newDir.descriptor, resolved.rel);
+  const replaced = same ? undefined : statOrNothing(newDir.descriptor, resolved.rel);
+  const replacedIno = replaced && inoAt(newDir.descriptor, resolved.rel);
+  const movedIno = inoAt(oldDir.descriptor, oldRel);
   oldDir.descriptor.renameAt(oldRel, newDir.descriptor, resolved.rel);
-  release(ctx.quota, replaced);
   ctx.fds.renamePaths(oldGuest, resolved.guest);
+  if (same) return Errno.SUCCESS;
+  const lastName = replaced !== undefined && (replaced.type === "directory" || replaced.linkCount <= 1n);
+  if (replaced?.type === "regular-file" && lastName) release(ctx.quota, Number(replaced.size));
+  const now = realtimeNanos();
+  if (replacedIno !== undefined) nameRemoved(ctx, replacedIno, lastName, now);
+  changed(ctx.filesystem.times.get(movedIno), now);
+  directoryChanged(ctx, oldDir.descriptor, oldRel, now);
+  directoryChanged(ctx, newDir.descriptor, resolved.rel, now);
   return Errno.SUCCESS;
 }
 
@@ -299,6 +368,9 @@ export function pathSymlink(ctx: WasiContext, oldPathPtr: number, oldPathLen: nu
   errno = missingWithSlash(dir.descriptor, resolved.rel, Errno.NOENT);
   if (errno) return errno;
   dir.descriptor.symlinkAt(target, resolved.rel);
+  const now = realtimeNanos();
+  ctx.filesystem.times.created(inoAt(dir.descriptor, resolved.rel), now);
+  directoryChanged(ctx, dir.descriptor, resolved.rel, now);
   return Errno.SUCCESS;
 }
 
@@ -311,23 +383,14 @@ export function pathUnlinkFile(ctx: WasiContext, fd: number, pathPtr: number, pa
   if (!dir) return notADirectory(ctx, fd);
   const errno = prepare(ctx, dir, pathPtr, pathLen, false, true, "path_unlink_file");
   if (errno) return errno;
-  const size = fileBytesAt(dir.descriptor, resolved.rel, true);
+  const stat = statOrNothing(dir.descriptor, resolved.rel);
+  const ino = stat && inoAt(dir.descriptor, resolved.rel);
   dir.descriptor.unlinkFileAt(resolved.rel);
-  release(ctx.quota, size);
+  const lastName = stat !== undefined && stat.linkCount <= 1n;
+  if (stat?.type === "regular-file" && lastName) release(ctx.quota, Number(stat.size));
+  const now = realtimeNanos();
+  if (ino !== undefined) nameRemoved(ctx, ino, lastName, now);
+  directoryChanged(ctx, dir.descriptor, resolved.rel, now);
   return Errno.SUCCESS;
 }
 
-/**
- * Bytes of the regular file at `rel` under `dir`, for quota bookkeeping only: 0 when there
- * is none (or a directory, a symbolic link), and with `lastName` also 0 while other hard
- * links keep the contents alive.
- */
-function fileBytesAt(dir: Descriptor, rel: string, lastName: boolean): number {
-  try {
-    const stat = dir.statAt(NO_FOLLOW, rel);
-    if (stat.type !== "regular-file" || (lastName && stat.linkCount > 1n)) return 0;
-    return Number(stat.size);
-  } catch {
-    return 0;
-  }
-}
