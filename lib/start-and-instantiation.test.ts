@@ -1,7 +1,7 @@
 /**
  * What loading reports when the guest ends early before any hook: `proc_exit` in the start
- * function, a segment that does not fit at instantiation, and the traps of point 7 of
- * issue 10 (a misaligned atomic). Runs the real load path (`ExtensionInstance.load`).
+ * function, a segment that does not fit at instantiation, a misaligned atomic, and a WASI
+ * import of the wrong type. Runs the real load path (`ExtensionInstance.load`).
  */
 
 import assert from "node:assert/strict";
@@ -67,4 +67,16 @@ test("a misaligned atomic access is unaligned_atomic, naming the function; an ou
 test("classifyThrown strips the engine's instantiate prefix and keeps the engine's words", () => {
   const { kind, message } = classifyThrown(new WebAssembly.RuntimeError("WebAssembly.instantiate(): data segment is out of bounds"));
   assert.deepEqual([kind, message], ["data_segment_out_of_bounds", "an active data segment does not fit in the memory at instantiation (data segment is out of bounds)"]);
+});
+
+test("a WASI import with the wrong type fails the load at link, before anything runs", async () => {
+  const error = await loadError(`(module
+    (import "wasi_snapshot_preview1" "fd_write" (func (param i32 i32 i32) (result i32)))
+    (memory (export "memory") 1)
+    (func (export "on_reload")))`);
+  assert.equal(error.stage, "link");
+  assert.equal(
+    error.message,
+    '"wasi_snapshot_preview1"."fd_write" is imported as (i32, i32, i32) -> i32, but WASI preview1 declares it (i32, i32, i32, i32) -> i32 (wasi_snapshot_preview1.witx)',
+  );
 });

@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
 import { BinaryWriter } from "./binary-writer";
-import { ENGINE_LIMITS } from "./engine-limits";
+import { checkCounts, ENGINE_LIMITS } from "./engine-limits";
 import { instrument, WasmFormatError } from "./instrument";
 import { engineReadsMemoryIndexAsLeb } from "./memory-cap";
 import { moduleFromSections } from "./test-support";
@@ -113,4 +113,15 @@ test("memory.grow with a padded memory index is instrumented exactly when the en
     assert.match(refusal(padded).message, /memory\.grow's memory index takes 2 bytes \(a padded LEB\); this engine accepts only the single byte 0x00 there/);
   }
   assert.doesNotThrow(() => instrument(padded, { fuel: true, memoryCap: false }), "not rewritten without the cap: copied as it is, the engine judges it");
+});
+
+test("every count limit is checked: functions and globals as well as types and exports", () => {
+  const at = { types: 1, functions: ENGINE_LIMITS.functions, globals: 10, exports: 1 };
+  assert.throws(
+    () => checkCounts(at, { ...at, functions: at.functions + 2 }),
+    /the module has 1,000,000 functions; the sandbox adds 2, which passes the engine's limit of 1,000,000 functions/,
+  );
+  const globals = { ...at, functions: 5, globals: ENGINE_LIMITS.globals - 1 };
+  assert.throws(() => checkCounts(globals, { ...globals, globals: globals.globals + 3 }), /the module has 999,999 globals; the sandbox adds 3/);
+  assert.doesNotThrow(() => checkCounts(globals, { ...globals, globals: ENGINE_LIMITS.globals }), "exactly at the limit is fine");
 });
