@@ -149,12 +149,13 @@ export function fdFilestatSetSize(ctx: WasiContext, fd: number, size: bigint): n
  * `fd_filestat_set_times(fd, atim, mtim, fst_flags) -> errno`; POSIX `futimens`.
  * Changing metadata is writing: the fd's path must be under a write permission (`EACCES`
  * and `fs_write` `Denied` otherwise). Contradictory flags are `EINVAL`; stdio `EBADF`.
- * Files and directories alike; `ctim` moves to now (see `setTimes`).
+ * Files and directories alike; `ctim` moves to now (see `setTimes`). The flags are judged
+ * before the fd, as wasmtime does (its `systimespec` runs first).
  */
 export function fdFilestatSetTimes(ctx: WasiContext, fd: number, atim: bigint, mtim: bigint, fstFlags: number): number {
+  if (!validFstflags(fstFlags)) return Errno.INVAL;
   const entry = ctx.fds.get(fd);
   if (!entry?.times) return Errno.BADF;
-  if (!validFstflags(fstFlags)) return Errno.INVAL;
   const denied = checkAccess(ctx.filesystem, ctx.audit, entry.guestPath, true);
   if (denied) return denied;
   setTimes(entry.times, atim, mtim, fstFlags, realtimeNanos());

@@ -118,14 +118,15 @@ export function pathFilestatGet(ctx: WasiContext, fd: number, flags: number, pat
  * `path_filestat_set_times(fd, flags, path, atim, mtim, fst_flags) -> errno`; POSIX
  * `utimensat`. A write; contradictory flags are `EINVAL`. Without `symlink_follow` a final
  * symbolic link gets the times itself (Linux `AT_SYMLINK_NOFOLLOW`, which wasmtime passes
- * on); with it, its target. `ctim` moves to now (see `setTimes`).
+ * on); with it, its target. `ctim` moves to now (see `setTimes`). The flags are judged
+ * before the fd and the path, as wasmtime does.
  */
 export function pathFilestatSetTimes(
   ctx: WasiContext, fd: number, flags: number, pathPtr: number, pathLen: number, atim: bigint, mtim: bigint, fstFlags: number,
 ): number {
+  if (!validFstflags(fstFlags)) return Errno.INVAL;
   const dir = ctx.fds.directory(fd);
   if (!dir) return notADirectory(ctx, fd);
-  if (!validFstflags(fstFlags)) return Errno.INVAL;
   const errno = prepare(ctx, dir, pathPtr, pathLen, (flags & Lookupflags.SYMLINK_FOLLOW) !== 0, true, "path_filestat_set_times");
   if (errno) return errno;
   setTimes(timesAt(ctx, dir.descriptor, resolved.rel), atim, mtim, fstFlags, realtimeNanos());

@@ -153,6 +153,9 @@ test("set times: ATIM and MTIM exact, *_NOW the clock, ctim now; ATIM with ATIM_
   assert.equal(setPath(h, "old.txt", 1n, 1n, Fstflags.ATIM | Fstflags.ATIM_NOW), Errno.INVAL);
   assert.equal(setPath(h, "old.txt", 1n, 1n, Fstflags.MTIM | Fstflags.MTIM_NOW), Errno.INVAL);
   assert.equal(setPath(h, "old.txt", 1n, 1n, 1 << 4), Errno.INVAL, "an undefined bit");
+  assert.equal(h.call("path_filestat_set_times", 99, 0, ...h.put("old.txt"), 1n, 1n, Fstflags.ATIM | Fstflags.ATIM_NOW), Errno.INVAL, "flags before the fd (wasmtime)");
+  assert.equal(h.call("fd_filestat_set_times", 99, 1n, 1n, Fstflags.MTIM | Fstflags.MTIM_NOW), Errno.INVAL, "flags before the fd (wasmtime)");
+  assert.equal(h.call("fd_filestat_set_times", 99, 1n, 1n, Fstflags.MTIM), Errno.BADF);
   assert.equal(statPath(h, "old.txt").mtim, t.mtim, "nothing stored on EINVAL");
   // through an fd, on a file and on a directory
   const { fd } = h.open("old.txt");
