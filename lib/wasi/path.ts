@@ -136,9 +136,10 @@ export function pathFilestatSetTimes(
 /**
  * `path_link(old_fd, old_flags, old_path, new_fd, new_path) -> errno`; POSIX `linkat`.
  * Writes on both paths. `symlink_follow` in `old_flags` is `EINVAL`, as wasmtime (its
- * preview2 `link-at` refuses to follow; a link to a symbolic link links the link itself). A directory cannot be linked (`EPERM`); an existing new path is
- * `EEXIST`; a new path `name/` that does not exist is `ENOENT` (POSIX; wasmtime's
- * `path_link` test), one that is a file `ENOTDIR`.
+ * preview2 `link-at` refuses to follow; a link to a symbolic link links the link itself).
+ * A directory cannot be linked (`EPERM`); an existing new path is `EEXIST`; a new path
+ * `name/` that does not exist is `ENOENT` (POSIX; wasmtime's `path_link` test), one that
+ * is a file `ENOTDIR`.
  */
 export function pathLink(
   ctx: WasiContext, oldFd: number, oldFlags: number, oldPathPtr: number, oldPathLen: number, newFd: number, newPathPtr: number, newPathLen: number,
@@ -174,8 +175,9 @@ export function pathLink(
  * `fd_fdstat_get`). A directory opened with `FD_WRITE` is `EISDIR`. Every `fdflags` bit is
  * kept and reported: `APPEND` and `NONBLOCK` as usual, and `DSYNC`, `RSYNC`, `SYNC` as
  * wasmtime keeps them (it opens the host file with `O_DSYNC`/`O_RSYNC`/`O_SYNC` and
- * reports them back); an in-memory file is always synced, so they need nothing more; unknown `oflags`/`fdflags` bits, or `O_CREAT | O_DIRECTORY`
- * (Linux: `EINVAL`; directories are made with `path_create_directory`), are `EINVAL`;
+ * reports them back); an in-memory file is always synced, so they need nothing more.
+ * Unknown `oflags`/`fdflags` bits, or `O_CREAT | O_DIRECTORY` (Linux: `EINVAL`;
+ * directories are made with `path_create_directory`), are `EINVAL`;
  * `O_EXCL` never follows the last component; more than 4096 fds open is `EMFILE`.
  * `O_CREAT` on `name/` that does not exist is `EISDIR` (Linux, which wasmtime passes
  * through: the slash asks for a directory, and `O_CREAT` only makes files); `file/` is
