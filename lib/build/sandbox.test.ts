@@ -46,6 +46,7 @@ describe("sandbox", () => {
     // PID 1 is bwrap's init; the tool (prlimit, then the shell it became) is PID 2.
     assert.equal(await inside("echo $$"), "2\n");
     assert.match(await inside("grep CapEff /proc/self/status"), /^CapEff:\s+0+\n$/);
+    assert.equal(await inside("unshare --user true 2>/dev/null && echo nested || echo refused"), "refused\n");
   });
 
   it("applies the limits with prlimit", SLOW, async () => {
