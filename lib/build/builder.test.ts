@@ -147,6 +147,16 @@ describe("cache", () => {
     assert.ok(WebAssembly.Module.exports(new WebAssembly.Module(Buffer.from(command.wasm, "base64"))).some((e) => e.name === "_start"));
   });
 
+  it("builds Rust with `fn main` as a reactor unless the kind is command", SLOW, async () => {
+    const source = 'fn main() {\n    println!("hi");\n}\n#[no_mangle]\npub extern "C" fn on_reload() {}\n';
+    const exportsOf = (wasm: string) => WebAssembly.Module.exports(new WebAssembly.Module(Buffer.from(wasm, "base64"))).map((e) => e.name).sort();
+    const reactor = succeeded(await builder.build({ language: "rust", kind: "reactor", source }));
+    assert.deepEqual(exportsOf(reactor.wasm), ["__data_end", "__heap_base", "memory", "on_reload"]);
+    assert.deepEqual(reactor.diagnostics.map((d) => [d.severity, d.message, d.line, d.column]), [["warning", "function `main` is never used\nnote: `#[warn(dead_code)]` on by default", 1, 4]]);
+    const command = succeeded(await builder.build({ language: "rust", kind: "command", source }));
+    assert.ok(exportsOf(command.wasm).includes("_start"));
+  });
+
   it("shares one compile between identical builds in flight", SLOW, async () => {
     const source = "__attribute__((export_name(\"twins\"))) int twins(void) { return 2; }\n";
     const puts = store.puts;
