@@ -244,6 +244,7 @@ describe("requesters that leave", () => {
 
     const kept = { language: "c" as const, kind: "reactor" as const, source: "int kept;\n" };
     const first = block();
+    await until(() => one.queue.active === 1);
     const [stays, goes] = [new AbortController(), new AbortController()];
     const both = Promise.all([one.build(kept, stays.signal), one.build(kept, goes.signal)]);
     await until(() => one.queue.queued === 1);
@@ -254,6 +255,7 @@ describe("requesters that leave", () => {
 
     const dropped = { language: "c" as const, kind: "reactor" as const, source: "int dropped;\n" };
     const second = block();
+    await until(() => one.queue.active === 1);
     const [a, b] = [new AbortController(), new AbortController()];
     const gone = Promise.allSettled([one.build(dropped, a.signal), one.build(dropped, b.signal)]);
     await until(() => one.queue.queued === 1);
