@@ -112,7 +112,7 @@ const SIGXFSZ = 25;
 
 /** What compilers print when an allocation fails under `RLIMIT_AS`. */
 const MEMORY_MESSAGES =
-  /memory allocation of \d+ bytes failed|out of memory|std::bad_alloc|Cannot allocate memory|cannot catch foreign exceptions|failed to spawn thread|unable to mmap/i;
+  /memory allocation of \d+ bytes failed|out of memory|std::bad_alloc|Cannot allocate memory|cannot catch foreign exceptions|failed to spawn (helper )?thread|unable to mmap/i;
 /** What a tool prints when it cannot start a process under `RLIMIT_NPROC`. */
 const PROCESS_MESSAGES = /fork|posix_spawn|could not exec|unable to execute command|failed to execute/i;
 const AGAIN = /Resource temporarily unavailable|WouldBlock/;
