@@ -10,6 +10,7 @@ APT_PACKAGES=(
   rustc libstd-rust-dev-wasm32 lld-14             # Rust guests (wasm32-wasi)
   clang-14 wasi-libc libclang-rt-14-dev-wasm32    # C guests
   cargo librust-serde-dev librust-serde-derive-dev librust-serde-json-dev  # the executor
+  postgresql zip unzip                            # the share store's tests (a throwaway server); .ftx tests
 )
 
 missing=()
