@@ -8,7 +8,9 @@ import { after, describe, test } from "node:test";
 import { deflateSync } from "fflate";
 import { GET } from "../../app/api/shares/[id]/route";
 import { POST } from "../../app/api/shares/route";
+import { makeShareLink, readShareLink } from "./client";
 import { decodeState, defaultShareLimits, encodeState } from "./codec";
+import { ShareError } from "./errors";
 import type { ShareErrorBody } from "./http";
 import { shareIdOf } from "./shares";
 import { toBase64url, type ShareState } from "./state";
@@ -128,5 +130,40 @@ describe("POST /api/shares and GET /api/shares/<id>", () => {
     assert.ok(Number.isInteger(retryAfter) && retryAfter >= 1 && retryAfter <= 30, `Retry-After ${retryAfter}`);
     assert.equal((await errorOf(refused)).kind, "rate-limited");
     assert.equal((await post(encodeState(STATE), "203.0.113.78")).status, 201, "another address is not limited");
+  });
+});
+
+/** `fetch` answered by the route handlers themselves. */
+const routes: typeof fetch = async (input, init) => {
+  const url = new URL(String(input));
+  if (url.pathname === "/api/shares") return POST(new Request(url, init));
+  const id = decodeURIComponent(url.pathname.replace("/api/shares/", ""));
+  return get(id);
+};
+
+describe("the page's share client over the routes", () => {
+  test("a small state goes in the fragment, a large one is stored; both read back equal", async () => {
+    const small = await makeShareLink(STATE, "http://play.test", routes);
+    assert.equal(small.where, "fragment");
+    const smallUrl = new URL(small.url);
+    assert.equal(smallUrl.pathname, "/");
+    assert.deepEqual(await readShareLink(smallUrl, "http://play.test", routes), STATE);
+
+    const large: ShareState = { ...STATE, extension: { ...STATE.extension, bytes: toBase64url(crypto.getRandomValues(new Uint8Array(20_000))) } as ShareState["extension"] };
+    const stored = await makeShareLink(large, "http://play.test", routes);
+    assert.equal(stored.where, "stored");
+    const storedUrl = new URL(stored.url);
+    assert.match(storedUrl.pathname, /^\/s\/[A-Za-z0-9_-]{22}$/);
+    assert.deepEqual(await readShareLink(storedUrl, "http://play.test", routes), large);
+    assert.equal(await readShareLink(new URL("http://play.test/"), "http://play.test", routes), undefined);
+  });
+
+  test("an unknown stored id reads as its own error", async () => {
+    await assert.rejects(readShareLink({ pathname: "/s/BBBBBBBBBBBBBBBBBBBBBB", hash: "" }, "http://play.test", routes), (error: unknown) => {
+      assert.ok(error instanceof ShareError);
+      assert.equal(error.kind, "unknown-id");
+      assert.equal(error.title, "No share with this id");
+      return true;
+    });
   });
 });

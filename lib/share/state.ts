@@ -17,10 +17,14 @@ export const SHARE_STATE_VERSION = 1;
 export interface SourcesExtension {
   kind: "sources";
   language: "rust" | "c" | "wat";
+  /** The name the page shows for the extension. */
+  label: string;
+  /** The example the sources came from (`name` or `group/name`). */
+  example?: string;
+  /** A reactor (hooks on a live instance) or a WASI command (`_start` run once). */
+  program?: "reactor" | "command";
   /** In tab order; at least one. */
   tabs: { name: string; text: string }[];
-  /** The index of the tab in front. */
-  active: number;
 }
 
 /** A module's bytes (an example's or an upload's). */
@@ -32,6 +36,8 @@ export interface ModuleExtension {
   fileName?: string;
   /** The module, base64url (see {@link toBase64url}). */
   bytes: string;
+  /** A reactor or a WASI command, when the page knew. */
+  program?: "reactor" | "command";
 }
 
 /** One entry of the initial file tree: `null` for a folder, text, or base64url bytes. */
@@ -92,9 +98,6 @@ export function checkShareState(document: unknown): ShareState {
     current = step(current);
   }
   if (!validate(current)) throw new ShareError("schema", describeProblem(validate.errors));
-  if (current.extension.kind === "sources" && current.extension.active >= current.extension.tabs.length) {
-    throw new ShareError("schema", `/extension/active: ${current.extension.active} is past the last of ${current.extension.tabs.length} tabs`);
-  }
   return current;
 }
 
