@@ -1,6 +1,6 @@
 import { readFile } from "node:fs/promises";
 import { expect, test, type Page } from "@playwright/test";
-import { editManifestAndLoad, helloStillRuns, loadExample, openPlayground } from "./helpers";
+import { editManifestAndLoad, helloStillRuns, loadExample, openPlayground, pickExample } from "./helpers";
 
 const publicFile = (path: string) => readFile(new URL(`../public/extensions/${path}`, import.meta.url));
 
@@ -97,7 +97,7 @@ test("the page's own thread never compiles or instantiates a guest module", asyn
     });
   });
   await page.goto("/");
-  await page.getByTestId("example-hello").click();
+  await pickExample(page, "hello");
   await page.getByTestId("hook-on_reload").click();
   await expect(page.getByTestId("log-line")).toHaveCount(5);
   expect(await page.evaluate(() => (window as unknown as { wasmCalls: string[] }).wasmCalls)).toEqual([]);

@@ -33,11 +33,12 @@ const api = {
   /**
    * Calls a hook on the loaded instance; its state persists between calls.
    * @param onOutput receives stdout/stderr lines while the call runs (a comlink proxy).
+   * @param env the page's environment now, seen by `ft_get_env` from this call on.
    */
-  async call(handler: string, payload?: string, onOutput?: OutputListener): Promise<CallResponse> {
+  async call(handler: string, payload?: string, onOutput?: OutputListener, env?: Record<string, string>): Promise<CallResponse> {
     if (!instance) return { ok: false, error: "no extension is loaded" };
     try {
-      return { ok: true, result: await instance.call(handler, payload, onOutput) };
+      return { ok: true, result: await instance.call(handler, payload, onOutput, env) };
     } catch (error) {
       return { ok: false, error: error instanceof Error ? error.message : String(error) };
     }

@@ -2,7 +2,6 @@
 
 import { proxy } from "comlink";
 import { useCallback, useEffect, useRef, useState } from "react";
-import type { AuditEntry } from "../../lib/audit/trail";
 import { LruCache } from "../../lib/cache/lru";
 import type { CompiledModule } from "../../lib/cache/module-cache";
 import { sha256Hex } from "../../lib/cache/sha256";
@@ -11,7 +10,7 @@ import type { CallResult, LoadedExtension, LoadRequest } from "../../lib/instanc
 import { parseManifest } from "../../lib/manifest/parse";
 import { defaultLimits, type Hook } from "../../lib/manifest/types";
 import { startExtensionWorker, type ExtensionWorker } from "./extension-worker";
-import type { LiveOutput, OutputEntry } from "./OutputPanel";
+import { addToCurrent, nameCurrent, startRun, type LiveOutput, type Run } from "./output/runs";
 
 /** The module the page holds, before or after loading. */
 export interface ModuleSource {
@@ -28,10 +27,7 @@ export interface PageError {
 }
 
 /** What a load needs besides the module: manifest text and the run's inputs. */
-export type LoadInputs = Pick<LoadRequest, "manifestSource" | "env" | "files" | "stdin">;
-
-/** Audit rows kept on the page; older ones are counted, not shown. */
-const AUDIT_ROWS_KEPT = 5_000;
+export type LoadInputs = Pick<LoadRequest, "manifestSource" | "env" | "files" | "stdin" | "args">;
 
 /**
  * The memory layer of the module cache (lib/cache/module-cache.ts): compiled modules the
@@ -47,20 +43,20 @@ export function useExtensionSession(onFiles: (result: CallResult, extension: Loa
   const [loaded, setLoaded] = useState<LoadedExtension | undefined>();
   const [error, setError] = useState<PageError | undefined>();
   const [busy, setBusy] = useState(false);
-  const [output, setOutput] = useState<OutputEntry[]>([]);
+  const [runs, setRuns] = useState<Run[]>([]);
   const [live, setLive] = useState<LiveOutput | undefined>();
-  const [audit, setAudit] = useState<AuditEntry[]>([]);
   const worker = useRef<ExtensionWorker | undefined>(undefined);
+  /** What is running now (a load or a hook), for Stop. */
+  const running = useRef<{ what: string; startedAt: number } | undefined>(undefined);
   const nextId = useRef(0);
 
   useEffect(() => () => worker.current?.terminate(), []);
 
-  const note = useCallback((text: string) => setOutput((o) => [...o, { kind: "note", id: nextId.current++, text }]), []);
+  const note = useCallback((text: string) => setRuns((r) => addToCurrent(r, { kind: "note", id: nextId.current++, text })), []);
 
   const record = useCallback(
     (result: CallResult, extension: LoadedExtension, event?: string) => {
-      setOutput((o) => [...o, { kind: "call", id: nextId.current++, event, result }]);
-      setAudit((a) => [...a, ...result.audit].slice(-AUDIT_ROWS_KEPT));
+      setRuns((r) => addToCurrent(r, { kind: "call", id: nextId.current++, event, result }, result.audit));
       onFiles(result, extension);
     },
     [onFiles],
@@ -69,6 +65,7 @@ export function useExtensionSession(onFiles: (result: CallResult, extension: Loa
   const end = useCallback(() => {
     worker.current?.terminate();
     worker.current = undefined;
+    running.current = undefined;
     setLoaded(undefined);
     setLive(undefined);
   }, []);
@@ -78,14 +75,21 @@ export function useExtensionSession(onFiles: (result: CallResult, extension: Loa
     (what: string, limit: number, startedAt: number) => {
       end();
       const after = ((performance.now() - startedAt) / 1000).toFixed(1);
-      setError({
-        title: `${what} timed out`,
-        message: `${what} ran longer than max_wall_time_secs = ${limit} s and was stopped after ${after} s by terminating its worker. The instance has ended: load again to continue.`,
-      });
+      setError({ title: `${what} timed out`, message: `${what} ran longer than max_wall_time_secs = ${limit} s and ${stoppedAfter(after)}` });
       note(`${what} stopped after ${after} s (wall time)`);
     },
     [end, note],
   );
+
+  /** Stop: ends what is running by terminating its worker, as a wall-time overrun does. */
+  const stop = useCallback(() => {
+    const now = running.current;
+    if (!now) return;
+    end();
+    const after = ((performance.now() - now.startedAt) / 1000).toFixed(1);
+    setError({ title: `${now.what} stopped`, message: `Stop pressed: ${now.what} ${stoppedAfter(after)}` });
+    note(`${now.what} stopped after ${after} s (Stop)`);
+  }, [end, note]);
 
   /** Loads `source` into a fresh Worker; resolves to the loaded extension, or `undefined` on failure (shown). */
   const load = useCallback(
@@ -97,6 +101,8 @@ export function useExtensionSession(onFiles: (result: CallResult, extension: Loa
       setBusy(true);
       const limit = wallTimeOf(inputs.manifestSource);
       const startedAt = performance.now();
+      running.current = { what: `loading ${source.label}`, startedAt };
+      setRuns((r) => startRun(r, nextId.current++, source.label));
       try {
         const compiled = compiledModules.get(await sha256Hex(source.bytes));
         const request: LoadRequest = {
@@ -118,8 +124,10 @@ export function useExtensionSession(onFiles: (result: CallResult, extension: Loa
           end();
           return undefined;
         }
+        running.current = undefined;
         compiledModules.set(response.compiled.sha256, response.compiled);
         setLoaded(response.extension);
+        setRuns((r) => nameCurrent(r, response.extension.manifest.extension.name));
         note(`loaded ${source.label} in a new worker`);
         if (response.extension.initialization) record(response.extension.initialization, response.extension);
         return response.extension;
@@ -133,9 +141,16 @@ export function useExtensionSession(onFiles: (result: CallResult, extension: Loa
   /**
    * Calls `hooks` one after another with `payload`, each under the wall-time limit, with
    * stdout/stderr streamed while it runs. A timeout ends the instance and skips the rest.
+   * @param env the environment now: `ft_get_env` sees it from these calls on, without a reload.
    */
   const callHooks = useCallback(
-    async (hooks: Pick<Hook, "handler">[], event: string | undefined, payload: string | undefined, extension = loaded) => {
+    async (
+      hooks: Pick<Hook, "handler">[],
+      event: string | undefined,
+      payload: string | undefined,
+      env?: Record<string, string>,
+      extension = loaded,
+    ) => {
       const current = worker.current;
       if (!current || !extension) return;
       const limit = extension.manifest.limits.maxWallTimeSecs;
@@ -144,16 +159,19 @@ export function useExtensionSession(onFiles: (result: CallResult, extension: Loa
       try {
         for (const { handler } of hooks) {
           const startedAt = performance.now();
-          setLive({ handler, lines: [] });
+          const what = `hook ${handler}${event ? ` (${event})` : ""}`;
+          running.current = { what, startedAt };
+          setLive({ handler, extension: extension.manifest.extension.name, startedAt, lines: [] });
           const stream = proxy((name: "stdout" | "stderr", lines: string[]) =>
             setLive((l) => (l ? { ...l, lines: [...l.lines, ...lines.map((text) => ({ stream: name, text }))] } : l)),
           );
-          const response = await withDeadline(current, current.api.call(handler, payload, stream), limit);
+          const response = await withDeadline(current, current.api.call(handler, payload, stream, env), limit);
           // Ended meanwhile (Reset, another load): nothing of this call belongs on the page now.
           if (response === "ended" || worker.current !== current) return;
+          running.current = undefined;
           setLive(undefined);
           if (response === "timeout") {
-            timedOut(`hook ${handler}${event ? ` (${event})` : ""}`, limit, startedAt);
+            timedOut(what, limit, startedAt);
             return;
           }
           if (!response.ok) {
@@ -173,7 +191,7 @@ export function useExtensionSession(onFiles: (result: CallResult, extension: Loa
   const run = useCallback(
     async (source: ModuleSource, inputs: LoadInputs) => {
       const extension = await load(source, inputs);
-      if (extension?.command) await callHooks([{ handler: "_start" }], undefined, undefined, extension);
+      if (extension?.command) await callHooks([{ handler: "_start" }], undefined, undefined, undefined, extension);
     },
     [callHooks, load],
   );
@@ -188,15 +206,22 @@ export function useExtensionSession(onFiles: (result: CallResult, extension: Loa
     error,
     setError,
     busy,
-    output,
+    /** Output and audit per instance, the current one first. */
+    runs,
     live,
-    audit,
     load,
     callHooks,
     run,
     reset,
-    clearOutput: () => setOutput([]),
+    stop,
+    /** Clears the output and the audit of every run. */
+    clear: () => setRuns([]),
   };
+}
+
+/** The end of the message of a call stopped by terminating its worker (wall time or Stop). */
+function stoppedAfter(seconds: string): string {
+  return `was stopped after ${seconds} s by terminating its worker. The instance has ended: load again to continue.`;
 }
 
 /** Settles with `work`, with `"timeout"` after `seconds`, or with `"ended"` when the worker is terminated first. */
