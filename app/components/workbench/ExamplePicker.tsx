@@ -103,13 +103,13 @@ export function ExamplePicker({ examples, selected, onExample, onFiles }: Props)
       ) : null}
       <label
         className="cursor-pointer whitespace-nowrap rounded border border-zinc-700 px-2 py-1 text-sm hover:border-zinc-500"
-        title="Open a .wasm and its extension.toml (or drop them on the page)"
+        title="Open a .wasm and its extension.toml, or a FrankenTerm package (.ftx); or drop them on the page"
       >
         Open…
         <input
           type="file"
           multiple
-          accept=".wasm,.toml,application/wasm"
+          accept=".wasm,.toml,.ftx,application/wasm,application/zip"
           data-testid="file-input"
           className="sr-only"
           onChange={(e) => {

@@ -2,6 +2,7 @@
 
 import type { Hook } from "../../../lib/manifest/types";
 import { Elapsed } from "../output/OutputPanel";
+import { ShareMenu } from "../share/ShareMenu";
 import type { ModuleSource, useExtensionSession } from "../use-extension-session";
 import { ExamplePicker, type ExampleEntry } from "./ExamplePicker";
 import type { WorkbenchState } from "./state";
@@ -79,8 +80,8 @@ export function Toolbar({ examples, state, session, module, onExample, onFiles, 
       <button type="button" disabled={!loaded} onClick={session.reset} data-testid="reset-button" className={SECONDARY}>
         Reset
       </button>
-      {/* Share goes here (the share-link feature). */}
       <span className="ml-auto" />
+      <ShareMenu state={state} module={module} onError={session.setError} />
     </header>
   );
 }

@@ -18,15 +18,22 @@ import { parseEnvironment } from "../environment/environment";
 import { EnvironmentPanel } from "../environment/EnvironmentPanel";
 import { EventsPanel } from "../events/EventsPanel";
 import { ExtensionFacts } from "../facts/ExtensionFacts";
-import { mergeSnapshot } from "../files/files";
+import { mergeSnapshot, parentsOf } from "../files/files";
 import { FileTreeEditor } from "../files/FileTreeEditor";
 import { OutputPanel } from "../output/OutputPanel";
+import { useShareRestore } from "../share/use-share-restore";
+import { readFtx } from "../../../lib/share/ftx";
 import { useExtensionSession, type LoadInputs, type ModuleSource } from "../use-extension-session";
 import { exampleKey, type ExampleEntry } from "./ExamplePicker";
 import { initialState, splitArgs, update, type FileId, type SideTab, type WorkbenchState } from "./state";
 import { Toolbar } from "./Toolbar";
 
 const SOURCE_FILE: Record<WorkbenchState["language"], string> = { rust: "lib.rs", c: "main.c", wat: "extension.wat", none: "" };
+
+/** The example the page opens (without running it) when a share link cannot be read. */
+const DEFAULT_EXAMPLE = "hello";
+/** Where a package's assets go in the file tree. */
+const ASSET_ROOT = "/extension";
 
 const TABS: { id: SideTab; title: string }[] = [
   { id: "output", title: "Output" },
@@ -35,6 +42,17 @@ const TABS: { id: SideTab; title: string }[] = [
   { id: "files", title: "Files" },
   { id: "environment", title: "Environment" },
 ];
+
+const utf8 = new TextDecoder("utf-8", { fatal: true });
+
+/** Bytes as text when they are UTF-8, else `undefined`. */
+function decodeText(bytes: Uint8Array): string | undefined {
+  try {
+    return utf8.decode(bytes);
+  } catch {
+    return undefined;
+  }
+}
 
 /** The name of the source file shown on its tab. */
 function sourceFileName(state: WorkbenchState): string {
@@ -76,8 +94,9 @@ export function Workbench() {
     };
   };
 
-  const pickExample = async (entry: ExampleEntry) => {
-    setError(undefined);
+  /** Opens an example's buffers and prebuilt module; `load` also loads it (a click), otherwise nothing runs. */
+  const openExample = async (entry: ExampleEntry, load: boolean) => {
+    if (load) setError(undefined);
     const [wasm, toml, source] = await Promise.all([fetch(entry.wasm), fetch(entry.manifest), fetch(entry.source)]);
     if (!wasm.ok || !toml.ok || !source.ok) {
       setError({
@@ -101,14 +120,62 @@ export function Workbench() {
       },
     });
     setModule(prebuilt);
-    await session.load(prebuilt, inputs(manifest, entry.stdin !== undefined ? { stdin: entry.stdin } : {}));
+    if (load) await session.load(prebuilt, inputs(manifest, entry.stdin !== undefined ? { stdin: entry.stdin } : {}));
+  };
+  const pickExample = (entry: ExampleEntry) => openExample(entry, true);
+
+  // A share link restores its state and runs nothing; a bad one is reported and the page
+  // opens the default example (unloaded), so it is usable as it is.
+  const [defaultWanted, setDefaultWanted] = useState(false);
+  useShareRestore({
+    onRestore: (restored) => {
+      dispatch({ type: "restore", state: restored.state });
+      setModule(restored.module);
+      if (restored.note) setError({ title: "Part of the link was left out", message: restored.note });
+    },
+    onError: (error) => {
+      setError({ title: error.title, message: error.message });
+      setDefaultWanted(true);
+    },
+    onNone: () => undefined,
+  });
+  useEffect(() => {
+    if (!defaultWanted || examples.length === 0) return;
+    setDefaultWanted(false);
+    const entry = examples.find((e) => e.name === DEFAULT_EXAMPLE && !e.group) ?? examples[0];
+    if (entry) void openExample(entry, false);
+    // openExample reads the state through stateRef; it need not be a dependency.
+  }, [defaultWanted, examples]);
+
+  /** Opens a FrankenTerm package: its manifest, its entry module, its other files under /extension in the tree; then loads it. */
+  const openPackage = async (file: File) => {
+    let pkg: ReturnType<typeof readFtx>;
+    try {
+      pkg = readFtx(new Uint8Array(await file.arrayBuffer()), file.name);
+    } catch (error) {
+      setError({ title: `Could not open ${file.name}`, message: error instanceof Error ? error.message : String(error) });
+      return;
+    }
+    const source = { label: file.name, fileName: pkg.entry.split("/").pop() ?? pkg.entry, bytes: pkg.module };
+    const tree = { ...stateRef.current.tree };
+    if (pkg.assets.length > 0) tree[ASSET_ROOT] = null;
+    for (const asset of pkg.assets) {
+      for (const folder of parentsOf(`${ASSET_ROOT}/${asset.path}`)) tree[folder] ??= null;
+      tree[`${ASSET_ROOT}/${asset.path}`] = decodeText(asset.bytes) ?? asset.bytes;
+    }
+    dispatch({ type: "open-upload", label: file.name, manifest: pkg.manifestText });
+    dispatch({ type: "set-tree", tree });
+    setModule(source);
+    await session.load(source, { ...inputs(pkg.manifestText), files: tree });
   };
 
   const takeFiles = async (chosen: File[]) => {
+    const ftxFile = chosen.find((f) => f.name.endsWith(".ftx"));
+    if (ftxFile) return openPackage(ftxFile);
     const wasmFile = chosen.find((f) => f.name.endsWith(".wasm"));
     const tomlFile = chosen.find((f) => f.name.endsWith(".toml"));
     if (!wasmFile && !tomlFile) {
-      setError({ title: "Nothing to load", message: `expected a .wasm and/or .toml file, got ${chosen.map((f) => f.name).join(", ") || "no files"}` });
+      setError({ title: "Nothing to load", message: `expected a .ftx package, or a .wasm and/or .toml file, got ${chosen.map((f) => f.name).join(", ") || "no files"}` });
       return;
     }
     if (!wasmFile) {

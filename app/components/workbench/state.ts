@@ -124,7 +124,9 @@ export type Action =
   | { type: "choose-event"; event: string }
   | { type: "set-payload"; text: string }
   | { type: "choose-hook"; hook: string | undefined }
-  | { type: "show-tab"; tab: SideTab };
+  | { type: "show-tab"; tab: SideTab }
+  /** A share link's state replaces the whole state (app/components/share/convert.ts). */
+  | { type: "restore"; state: WorkbenchState };
 
 /** The one way the state changes: returns the next state (never mutates `state`). */
 export function update(state: WorkbenchState, action: Action): WorkbenchState {
@@ -184,6 +186,8 @@ export function update(state: WorkbenchState, action: Action): WorkbenchState {
       return action.hook === undefined ? (({ hook: _h, ...rest }) => rest)(state) : { ...state, hook: action.hook };
     case "show-tab":
       return { ...state, sideTab: action.tab };
+    case "restore":
+      return action.state;
   }
 }
 
