@@ -76,8 +76,9 @@ export class FilesystemStore implements ContentStore {
     const sum = digest(bytes);
     const existing = await sizeOf(path);
     if (existing !== undefined) {
-      const same = await readFile(path).then((r) => r.subarray(MARKER.length, HEADER_BYTES).equals(sum) && r.length === HEADER_BYTES + bytes.length, () => false);
-      if (same) return;
+      // Already there and intact: nothing to do. A damaged copy is rewritten.
+      const intact = await readFile(path).then((r) => r.subarray(MARKER.length, HEADER_BYTES).equals(sum) && digest(r.subarray(HEADER_BYTES)).equals(sum), () => false);
+      if (intact) return;
     }
     const total = await this.totalBytes(namespace);
     const after = total - (existing ?? 0) + bytes.length;

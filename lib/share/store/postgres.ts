@@ -77,9 +77,13 @@ export class PostgresStore implements ContentStore {
     try {
       await client.query("BEGIN");
       await client.query("SELECT pg_advisory_xact_lock(hashtext($1))", [`${TABLE}:${namespace}`]);
-      const existing = await client.query<{ digest: Buffer; size: number }>(`SELECT digest, size FROM ${TABLE} WHERE namespace = $1 AND key = $2`, [namespace, key]);
+      const existing = await client.query<{ digest: Buffer; size: number; intact: boolean }>(
+        `SELECT digest, size, sha256(bytes) = digest AS intact FROM ${TABLE} WHERE namespace = $1 AND key = $2`,
+        [namespace, key],
+      );
       const old = existing.rows[0];
-      if (old && old.digest.equals(sum) && old.size === bytes.length) {
+      // Already there and intact: nothing to do. A damaged copy is rewritten.
+      if (old && old.intact && old.digest.equals(sum)) {
         await client.query("COMMIT");
         return;
       }

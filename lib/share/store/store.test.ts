@@ -7,7 +7,7 @@ import pg from "pg";
 import { FilesystemStore } from "./filesystem";
 import { PostgresStore } from "./postgres";
 import { startTestPostgres, type TestPostgres } from "./test-postgres";
-import { StoreError, defaultStoreLimits, namespaced, type ContentStore, type StoreErrorKind, type StoreLimits } from "./types";
+import { StoreError, cacheView, defaultStoreLimits, namespaced, type ContentStore, type StoreErrorKind, type StoreLimits } from "./types";
 
 const SMALL: StoreLimits = {
   namespaces: { shares: { maxItemBytes: 100, maxTotalBytes: 550 } },
@@ -117,6 +117,18 @@ function contract(backend: Backend) {
       assert.deepEqual(await builds.get("sha256-of-inputs"), bytes(12));
       assert.equal(await store.get("shares", "sha256-of-inputs"), undefined);
       assert.equal(await builds.get("missing"), undefined);
+    });
+
+    test("a cache view reads a damaged item as a miss, and the next put repairs it", async () => {
+      const store = await open();
+      const cache = cacheView(Promise.resolve(store), "builds");
+      const key = "a".repeat(64);
+      await cache.put(key, bytes(50));
+      await backend.corrupt("builds", key);
+      await refusal("corrupted", () => store.get("builds", key));
+      assert.equal(await cache.get(key), undefined);
+      await cache.put(key, bytes(50));
+      assert.deepEqual(await cache.get(key), bytes(50));
     });
   });
 }

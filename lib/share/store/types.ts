@@ -98,6 +98,28 @@ export function namespaced(store: ContentStore, namespace: string): KeyValueStor
   };
 }
 
+/**
+ * A namespace used as a cache (the build cache): like {@link namespaced}, but a damaged item
+ * reads as a miss (and is logged), so the caller rebuilds and its put replaces the item.
+ * Takes the store or the promise of one (`appStore()`), so it can be made before the store opens.
+ */
+export function cacheView(store: ContentStore | Promise<ContentStore>, namespace: string): KeyValueStore {
+  checkName("namespace", namespace, NAMESPACE);
+  const opened = Promise.resolve(store);
+  return {
+    get: async (key) => {
+      try {
+        return await (await opened).get(namespace, key);
+      } catch (error) {
+        if (!(error instanceof StoreError && error.kind === "corrupted")) throw error;
+        console.warn(`cache ${namespace}: ${error.message}; treated as a miss`);
+        return undefined;
+      }
+    },
+    put: async (key, bytes) => (await opened).put(namespace, key, bytes),
+  };
+}
+
 const NAMESPACE = /^[a-z][a-z0-9-]{0,31}$/;
 /** Keys are used as file names: no `/`, no leading `.`. */
 const KEY = /^[A-Za-z0-9_:-][A-Za-z0-9_.:-]{0,127}$/;
