@@ -73,6 +73,28 @@ test("a fragment link opens in a fresh context with the same state, runs nothing
   await other.context().close();
 });
 
+test("a link to an unchanged example's sources restores them with its prebuilt module, ready to load", async ({ page, browser }) => {
+  await page.context().grantPermissions(["clipboard-read", "clipboard-write"]);
+  await openPlayground(page);
+  await pickExample(page, "hello");
+  await expect(page.getByTestId("extension-facts")).toContainText("hello");
+  await page.getByTestId("hook-on_reload").click();
+  const expected = await logLines(page, "[ERROR] error: hello from Rust");
+  const link = await share(page, "in the link itself");
+
+  const other = await freshPage(browser);
+  await other.goto(link);
+  await expect(other.getByTestId("file-tab-source")).toHaveText("lib.rs");
+  expect(await editorText(other, "source-editor")).toBe(await editorText(page, "source-editor"));
+  await expect(other.getByTestId("extension-facts")).toHaveCount(0);
+  await expect(other.getByTestId("load-button")).toBeEnabled();
+  await other.getByTestId("load-button").click();
+  await expect(other.getByTestId("extension-facts")).toContainText("hello");
+  await other.getByTestId("hook-on_reload").click();
+  expect(await logLines(other, "[ERROR] error: hello from Rust")).toEqual(expected);
+  await other.context().close();
+});
+
 test(`a stored link (${STORE} store) opens in a fresh context with the same module and runs to the same log lines @store`, async ({ page, browser }) => {
   await page.context().grantPermissions(["clipboard-read", "clipboard-write"]);
   await openPlayground(page);
@@ -189,6 +211,20 @@ test("a .ftx built with zip opens (its assets in the file tree) and runs", async
   await expect(currentRun(page).getByTestId("log-line").last()).toHaveText("[ERROR] error: hello from Rust");
   await showTab(page, "files");
   await expect(page.locator('[data-testid="file-entry"][data-path="/extension/README.txt"]')).toBeVisible();
+});
+
+test("a .ftx dropped on the page opens and runs", async ({ page }) => {
+  const ftx = readFileSync(zipTool("dropped.ftx", { "extension.toml": join(EXTENSIONS, "hello.toml"), "hello.wasm": join(EXTENSIONS, "hello.wasm") }));
+  await openPlayground(page);
+  const data = await page.evaluateHandle((bytes) => {
+    const transfer = new DataTransfer();
+    transfer.items.add(new File([new Uint8Array(bytes)], "dropped.ftx", { type: "application/zip" }));
+    return transfer;
+  }, [...ftx]);
+  await page.getByTestId("drop-zone").dispatchEvent("drop", { dataTransfer: data });
+  await expect(page.getByTestId("extension-facts")).toContainText("hello");
+  await page.getByTestId("hook-on_reload").click();
+  await expect(currentRun(page).getByTestId("log-line").last()).toHaveText("[ERROR] error: hello from Rust");
 });
 
 test("a .ftx without its entry module, or with a ../ path, is refused with a message naming the file", async ({ page }) => {

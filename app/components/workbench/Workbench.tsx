@@ -132,6 +132,7 @@ export function Workbench() {
       dispatch({ type: "restore", state: restored.state });
       setModule(restored.module);
       if (restored.note) setError({ title: "Part of the link was left out", message: restored.note });
+      if (!restored.module) void adoptPrebuiltIfUnchanged(restored.state);
     },
     onError: (error) => {
       setError({ title: error.title, message: error.message });
@@ -139,6 +140,18 @@ export function Workbench() {
     },
     onNone: () => undefined,
   });
+  /** A restored example whose source is the example's own gets its prebuilt module, so Load works before any build. */
+  const adoptPrebuiltIfUnchanged = async (restored: WorkbenchState) => {
+    if (!restored.example) return;
+    const index = await fetch("/extensions/index.json").then((r) => (r.ok ? (r.json() as Promise<ExampleEntry[]>) : []), () => []);
+    const entry = index.find((e) => exampleKey(e) === restored.example);
+    if (!entry) return;
+    const [source, wasm] = await Promise.all([fetch(entry.source), fetch(entry.wasm)]);
+    if (!source.ok || !wasm.ok || (await source.text()) !== restored.buffers.source) return;
+    const bytes = new Uint8Array(await wasm.arrayBuffer());
+    // Only if the buffer is still the one restored (the user may have typed meanwhile).
+    if (stateRef.current.buffers.source === restored.buffers.source) setModule({ label: entry.name, fileName: `${entry.name}.wasm`, bytes });
+  };
   useEffect(() => {
     if (!defaultWanted || examples.length === 0) return;
     setDefaultWanted(false);
