@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# Runs every test: type check, unit tests (Node), the executor's cargo tests, and the
-# end-to-end tests in Chromium against the production build. Prints one summary line.
+# Runs every test: type check, unit tests (Node; the store's start their own PostgreSQL),
+# the executor's cargo tests, the end-to-end tests in Chromium against the production build,
+# and the stored-share ones again on a throwaway PostgreSQL. Prints one summary line.
 set -uo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/setup.sh || exit 1
