@@ -72,12 +72,13 @@ export function ShareMenu({ state, module, onError }: Props) {
         onClick={downloadFtx}
         disabled={!module || state.buffers.manifest.trim() === ""}
         data-testid="download-ftx"
+        aria-label="Download .ftx"
         title="Download extension.toml and the module as a FrankenTerm package (frankenterm extension install NAME.ftx)"
         className={BUTTON}
       >
         .ftx
       </button>
-      <button type="button" onClick={downloadWasm} disabled={!module} data-testid="download-wasm" title="Download the module alone" className={BUTTON}>
+      <button type="button" onClick={downloadWasm} disabled={!module} data-testid="download-wasm" aria-label="Download .wasm" title="Download the module alone" className={BUTTON}>
         .wasm
       </button>
       {made ? (

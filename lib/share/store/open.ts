@@ -4,7 +4,7 @@
  * directory). Opened once per process, on first use. Server only.
  */
 
-import { resolve } from "node:path";
+import { join, resolve } from "node:path";
 import { FilesystemStore } from "./filesystem";
 import { PostgresStore } from "./postgres";
 import type { ContentStore } from "./types";
@@ -15,7 +15,9 @@ export type StoreLocation = { kind: "postgres"; url: string } | { kind: "filesys
 /** Reads {@link StoreLocation} from `env` (`DATABASE_URL`, `PLAYGROUND_DATA_DIR`). */
 export function storeLocation(env: Record<string, string | undefined> = process.env): StoreLocation {
   if (env.DATABASE_URL) return { kind: "postgres", url: env.DATABASE_URL };
-  return { kind: "filesystem", dir: resolve(env.PLAYGROUND_DATA_DIR || ".data") };
+  // The ignore comment keeps Turbopack from tracing the whole project into the server output for a path only known at run time.
+  const dir = env.PLAYGROUND_DATA_DIR ? resolve(/* turbopackIgnore: true */ env.PLAYGROUND_DATA_DIR) : join(process.cwd(), ".data");
+  return { kind: "filesystem", dir };
 }
 
 /** Opens the store at `location`. @throws when it cannot be reached or created. */
