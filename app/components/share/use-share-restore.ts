@@ -27,17 +27,20 @@ export function useShareRestore(handlers: { onRestore(restored: Restored): void;
       latest.current.onNone();
       return;
     }
-    readShareLink(window.location).then(
-      (share) => {
-        if (cancelled) return;
-        if (share) latest.current.onRestore(fromShareState(share));
-        else latest.current.onNone();
-      },
-      (error: unknown) => {
-        if (cancelled) return;
-        latest.current.onError(error instanceof ShareError ? error : new ShareError("unavailable", String(error)));
-      },
-    );
+    // Reading and converting both throw ShareError for a bad link; both land in onError.
+    readShareLink(window.location)
+      .then((share) => (share ? fromShareState(share) : undefined))
+      .then(
+        (restored) => {
+          if (cancelled) return;
+          if (restored) latest.current.onRestore(restored);
+          else latest.current.onNone();
+        },
+        (error: unknown) => {
+          if (cancelled) return;
+          latest.current.onError(error instanceof ShareError ? error : new ShareError("unavailable", String(error)));
+        },
+      );
     return () => {
       cancelled = true;
     };
