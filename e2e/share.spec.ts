@@ -3,7 +3,7 @@
 import { expect, test, type Browser, type Page } from "@playwright/test";
 import { execFileSync } from "node:child_process";
 import { createHash } from "node:crypto";
-import { mkdtempSync, readFileSync, writeFileSync, mkdirSync, copyFileSync } from "node:fs";
+import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { deflateSync, strToU8, zipSync } from "fflate";
@@ -15,6 +15,7 @@ import { currentRun, editorText, openPlayground, pickExample, showTab } from "./
 const STORE = process.env.DATABASE_URL ? "PostgreSQL" : "filesystem";
 const EXTENSIONS = join(process.cwd(), "public", "extensions");
 const work = mkdtempSync(join(tmpdir(), "share-e2e-"));
+test.afterAll(() => rmSync(work, { recursive: true, force: true }));
 const sha256 = (bytes: Uint8Array) => createHash("sha256").update(bytes).digest("hex");
 
 /** A context as a fresh browser profile has it, allowed to use the clipboard. */
