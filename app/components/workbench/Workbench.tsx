@@ -289,7 +289,7 @@ export function Workbench() {
                 <p className="whitespace-pre-wrap break-words font-mono text-xs text-red-200">{error.message}</p>
               </div>
             ) : null}
-            {loaded ? <ExtensionFacts extension={loaded} fileName={module?.fileName ?? ""} /> : null}
+            {loaded ? <ExtensionFacts extension={loaded} fileName={module?.fileName ?? ""} instanceId={session.instanceId} /> : null}
           </div>
           <div className="flex min-w-0 flex-wrap items-end gap-1 border-b border-zinc-800 px-2 pt-2" role="tablist" aria-label="Panels">
             {TABS.map((tab) => (
