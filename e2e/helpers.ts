@@ -66,11 +66,15 @@ export async function helloStillRuns(page: Page) {
 }
 
 /**
- * The text of a CodeMirror editor, read from its rendered lines (the manifests and examples
- * are short enough to be rendered whole).
+ * The whole text of a CodeMirror editor, from the view the page puts on its element
+ * (`editorView`): CodeMirror renders only the lines in view.
  */
 export async function editorText(page: Page, testId: "source-editor" | "manifest-editor"): Promise<string> {
-  return page.getByTestId(testId).locator(".cm-line").evaluateAll((lines) => lines.map((l) => l.textContent ?? "").join("\n"));
+  return page.getByTestId(testId).evaluate((element) => {
+    const view = (element as HTMLElement & { editorView?: { state: { doc: { toString(): string } } } }).editorView;
+    if (!view) throw new Error("the editor element has no editorView");
+    return view.state.doc.toString();
+  });
 }
 
 /** Replaces a CodeMirror editor's text as a user would: select all, then paste. */

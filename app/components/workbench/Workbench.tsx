@@ -48,6 +48,8 @@ export function Workbench() {
   const [examples, setExamples] = useState<ExampleEntry[]>([]);
   const [module, setModule] = useState<ModuleSource | undefined>();
   const [dragging, setDragging] = useState(false);
+  /** Where a clicked diagnostic points (view state, not part of the shared state). */
+  const [reveal, setReveal] = useState<{ line: number; column: number } | undefined>();
   const takeSnapshot = useCallback(
     (result: CallResult, extension: LoadedExtension) => dispatch({ type: "set-tree", tree: mergeSnapshot(stateRef.current.tree, result.files, extension.preopens) }),
     [],
@@ -263,6 +265,7 @@ export function Workbench() {
                 label={`Source (${sourceFileName(state) || "none"})`}
                 testId="source-editor"
                 diagnostics={state.diagnostics}
+                {...(reveal ? { reveal } : {})}
                 onChange={(text) => dispatch({ type: "edit", file: "source", text })}
                 onRun={() => void buildAndRun()}
               />
@@ -278,7 +281,14 @@ export function Workbench() {
               />
             </div>
           </div>
-          <DiagnosticsList build={state.build} diagnostics={state.diagnostics} />
+          <DiagnosticsList
+            build={state.build}
+            diagnostics={state.diagnostics}
+            onSelect={(d) => {
+              dispatch({ type: "show-file", file: "source" });
+              setReveal({ line: d.line, column: d.column });
+            }}
+          />
         </section>
 
         <section className="flex min-h-0 min-w-0 flex-col" aria-label="Run">

@@ -5,6 +5,7 @@
  * part of it: they are rebuilt from it).
  */
 
+import type { Diagnostic, LimitName } from "../../../lib/build/types";
 import { KNOWN_EVENTS } from "../../../lib/manifest/events";
 import { samplePayload } from "../../../lib/manifest/payloads";
 import { DEFAULT_ENVIRONMENT } from "../environment/environment";
@@ -20,21 +21,10 @@ export type FileId = "source" | "manifest";
 export type SideTab = "output" | "audit" | "events" | "files" | "environment";
 
 /** A compiler message at a place in the source (1-based lines and columns), as `/api/build` returns it. */
-export interface Diagnostic {
-  severity: "error" | "warning" | "note" | "help";
-  message: string;
-  line: number;
-  column: number;
-  endLine?: number;
-  endColumn?: number;
-  /** The compiler's code, e.g. `E0425`. */
-  code?: string;
-  /** The compiler's own rendering, with the source excerpt. */
-  rendered?: string;
-}
+export type { Diagnostic } from "../../../lib/build/types";
 
 /** Which build limit ended a build. */
-export type BuildLimit = "cpu" | "memory" | "wall" | "output" | "processes";
+export type BuildLimit = LimitName;
 
 /** Where the module being run came from, and how its last build went. */
 export type BuildStatus =
