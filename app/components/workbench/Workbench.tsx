@@ -33,7 +33,7 @@ const TABS: { id: SideTab; title: string }[] = [
   { id: "audit", title: "Audit" },
   { id: "events", title: "Events" },
   { id: "files", title: "Files" },
-  { id: "environment", title: "Environment" },
+  { id: "environment", title: "Env / stdin" },
 ];
 
 /** The name of the source file shown on its tab. */

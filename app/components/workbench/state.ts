@@ -56,7 +56,10 @@ export interface WorkbenchState {
   stdin: string;
   /** A command's arguments after `argv[0]`, separated by spaces (quotes group words). */
   args: string;
-  /** The files an extension may see (absolute path → contents, `null` = folder). */
+  /**
+   * The files an extension may see (absolute path → contents, `null` = folder). The one
+   * field that is not JSON as it is: a file that is not UTF-8 is held as bytes.
+   */
   tree: FileTree;
   /** The event the Events panel fires, and its payload (JSON text). */
   event: string;
@@ -121,8 +124,9 @@ export function update(state: WorkbenchState, action: Action): WorkbenchState {
   switch (action.type) {
     case "open-example": {
       const { opened } = action;
+      const { hook: _hook, ...rest } = state;
       return {
-        ...state,
+        ...rest,
         example: opened.example,
         label: opened.label,
         language: opened.language,
@@ -134,11 +138,10 @@ export function update(state: WorkbenchState, action: Action): WorkbenchState {
         // An example that reads stdin or takes arguments ships them; others keep the user's.
         ...(opened.stdin !== undefined ? { stdin: opened.stdin } : {}),
         ...(opened.args !== undefined ? { args: opened.args } : {}),
-        hook: undefined,
       };
     }
     case "open-upload": {
-      const { example: _dropped, ...rest } = state;
+      const { example: _example, hook: _hook, ...rest } = state;
       return {
         ...rest,
         label: action.label,
@@ -147,7 +150,6 @@ export function update(state: WorkbenchState, action: Action): WorkbenchState {
         activeFile: "manifest",
         build: { state: "uploaded" },
         diagnostics: [],
-        hook: undefined,
       };
     }
     case "edit":
