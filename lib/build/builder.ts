@@ -17,7 +17,7 @@ import { ConcurrencyLimit } from "../commands/concurrency";
 import { buildKey, decodeCachedBuild, encodeCachedBuild, FileBuildStore, type BuildStore } from "./cache";
 import { parseClangDiagnostics, parseRustcDiagnostics, type ParsedDiagnostics } from "./diagnostics";
 import { defaultBuildLimits, describeLimit, type BuildLimits } from "./limits";
-import { limitOfMessages, runSandboxed, type SandboxOutcome } from "./sandbox";
+import { limitOfMessages, runSandboxed, SandboxUnavailableError, type SandboxOutcome } from "./sandbox";
 import { compileCommand, formatCommand, parseCheckCommand, toolchainVersion } from "./toolchains";
 import type { BuildKind, BuildLanguage, BuildResponse, Diagnostic, FormatResponse, LimitName } from "./types";
 
@@ -33,7 +33,10 @@ export interface BuilderOptions {
   limits: BuildLimits;
   /** Where modules are cached (default: files under `<data dir>/builds`). */
   store: BuildStore;
-  /** Folder under which each job gets its own temporary folder (default: the OS's). */
+  /**
+   * Folder under which each job gets its own temporary folder (default: the OS's). When the
+   * server runs as root, the sandbox's user (nobody) must be able to reach it, as /tmp.
+   */
   workRoot: string;
 }
 
@@ -84,7 +87,7 @@ export class Builder {
     const dir = await fs.mkdtemp(path.join(this.workRoot, "playground-build-"));
     try {
       await fs.writeFile(path.join(dir, file), job.source);
-      const outcome = await runSandboxed({ dir, command, limits: this.limits });
+      const outcome = checkStarted(await runSandboxed({ dir, command, limits: this.limits }));
       const parsed = parseCompilerOutput(job.language, outcome.stderr.toString("utf8"), job.source, file);
       const diagnostics = parsed.diagnostics;
       const limit = outcome.limit ?? (outcome.exitCode === 0 ? undefined : limitOfMessages(parsed.otherText));
@@ -118,7 +121,7 @@ export class Builder {
           const refused = await this.checkParses(dir, source);
           if (refused !== undefined) return refused;
         }
-        const outcome = await runSandboxed({ dir, command: formatCommand(language), stdin: Buffer.from(source, "utf8"), limits: this.limits });
+        const outcome = checkStarted(await runSandboxed({ dir, command: formatCommand(language), stdin: Buffer.from(source, "utf8"), limits: this.limits }));
         const stderr = outcome.stderr.toString("utf8");
         const limit = outcome.limit ?? (outcome.exitCode === 0 ? undefined : limitOfMessages(stderr));
         if (limit !== undefined) return { ok: false, error: `the formatter was stopped by ${describeLimit(limit, this.limits)}`, limit };
@@ -137,7 +140,7 @@ export class Builder {
   /** clang's parser on a C source: the refusal when it has parse errors, else `undefined`. */
   private async checkParses(dir: string, source: string): Promise<FormatResponse | undefined> {
     await fs.writeFile(path.join(dir, "main.c"), source);
-    const outcome = await runSandboxed({ dir, command: parseCheckCommand("main.c"), limits: this.limits });
+    const outcome = checkStarted(await runSandboxed({ dir, command: parseCheckCommand("main.c"), limits: this.limits }));
     const parsed = parseClangDiagnostics(outcome.stderr.toString("utf8"), source, "main.c");
     const limit = outcome.limit ?? (outcome.exitCode === 0 ? undefined : limitOfMessages(parsed.otherText));
     if (limit !== undefined) return { ok: false, error: `the parser was stopped by ${describeLimit(limit, this.limits)}`, limit };
@@ -149,6 +152,19 @@ export class Builder {
   private limitFailure(limit: LimitName, what: string, diagnostics: Diagnostic[]): BuildResponse {
     return { ok: false, error: `the ${what} was stopped by ${describeLimit(limit, this.limits)}`, diagnostics, limit };
   }
+}
+
+/**
+ * The outcome, unless bwrap itself refused to set the sandbox up (its messages start with
+ * `bwrap: `; e.g. a work folder the sandbox's user cannot reach): that is the server's fault.
+ * @throws {SandboxUnavailableError}
+ */
+function checkStarted(outcome: SandboxOutcome): SandboxOutcome {
+  const stderr = outcome.stderr.toString("utf8");
+  if (outcome.exitCode === 1 && stderr.startsWith("bwrap: ")) {
+    throw new SandboxUnavailableError(`the sandbox could not be set up: ${stderr.trim()}`);
+  }
+  return outcome;
 }
 
 function parseCompilerOutput(language: BuildLanguage, stderr: string, source: string, file: string): ParsedDiagnostics {
