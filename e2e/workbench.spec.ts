@@ -180,6 +180,37 @@ test("an environment edit after load is seen by the next call, and an unset vari
   await expect(envRows.nth(5).getByTestId("audit-outcome")).toHaveText("Ok");
 });
 
+/** A WAT reactor whose on_reload logs what one fd_read of stdin returns (wat-tour's other hooks do nothing). */
+const STDIN_READER = `(module
+  (import "env" "ft_log" (func $ft_log (param i32 i32 i32)))
+  (import "wasi_snapshot_preview1" "fd_read" (func $fd_read (param i32 i32 i32 i32) (result i32)))
+  (memory (export "memory") 1)
+  (func (export "on_reload")
+    ;; one iovec at 0: 256 bytes at 64; the count read goes to 8
+    (i32.store (i32.const 0) (i32.const 64))
+    (i32.store (i32.const 4) (i32.const 256))
+    (drop (call $fd_read (i32.const 0) (i32.const 0) (i32.const 1) (i32.const 8)))
+    (call $ft_log (i32.const 2) (i32.const 64) (i32.load (i32.const 8))))
+  (func (export "on_focus"))
+  (func (export "on_output")))
+`;
+
+test("a stdin edit after load is read by the next call; an unchanged stdin is not read again", async ({ page }) => {
+  await loadExample(page, "wat-tour");
+  await showTab(page, "environment");
+  await page.getByTestId("stdin-editor").fill("one");
+  await setEditorText(page, "source-editor", STDIN_READER);
+  await buildAndLoad(page, "wat-tour");
+  const hook = page.getByTestId("hook-on_reload");
+  await hook.click();
+  await expect(currentRun(page).getByTestId("log-line")).toHaveText(["[INFO] one"]);
+  await hook.click();
+  await expect(currentRun(page).getByTestId("log-line")).toHaveText(["[INFO] one", "[INFO]"]);
+  await page.getByTestId("stdin-editor").fill("two");
+  await hook.click();
+  await expect(currentRun(page).getByTestId("log-line")).toHaveText(["[INFO] one", "[INFO]", "[INFO] two"]);
+});
+
 test("Stop ends a runaway hook by terminating its worker, with its elapsed time", async ({ page }) => {
   await loadExample(page, "hostile-loop", "loop");
   const manifest = edited(await servedSource(page, "hostile/loop.toml"), "max_wall_time_secs = 3", "max_wall_time_secs = 60");

@@ -51,6 +51,8 @@ export function useExtensionSession(onFiles: (result: CallResult, extension: Loa
   /** What is running now (a load or a hook), for Stop. */
   const running = useRef<{ what: string; startedAt: number } | undefined>(undefined);
   const nextId = useRef(0);
+  /** The stdin the current instance holds (given at load or with a later call). */
+  const stdinSent = useRef<Uint8Array>(new Uint8Array(0));
   /** Counts loads: each loaded instance gets a fresh id, so a test (or a view) can tell one from the next. */
   const [instanceId, setInstanceId] = useState(0);
 
@@ -106,6 +108,7 @@ export function useExtensionSession(onFiles: (result: CallResult, extension: Loa
       const limit = wallTimeOf(inputs.manifestSource);
       const startedAt = performance.now();
       running.current = { what: `loading ${source.label}`, startedAt };
+      stdinSent.current = inputs.stdin ?? new Uint8Array(0);
       setRuns((r) => startRun(r, nextId.current++, source.label));
       try {
         const compiled = compiledModules.get(await sha256Hex(source.bytes));
@@ -146,19 +149,26 @@ export function useExtensionSession(onFiles: (result: CallResult, extension: Loa
   /**
    * Calls `hooks` one after another with `payload`, each under the wall-time limit, with
    * stdout/stderr streamed while it runs. A timeout ends the instance and skips the rest.
-   * @param env the environment now: `ft_get_env` sees it from these calls on, without a reload.
+   * @param inputs the environment now (`ft_get_env` sees it from these calls on, without a
+   *   reload) and stdin, sent to the instance when it differs from what the instance has.
    */
   const callHooks = useCallback(
     async (
       hooks: Pick<Hook, "handler">[],
       event: string | undefined,
       payload: string | undefined,
-      env?: Record<string, string>,
+      inputs: { env?: Record<string, string>; stdin?: Uint8Array } = {},
       extension = loaded,
     ) => {
       const current = worker.current;
       if (!current || !extension) return;
       const limit = extension.manifest.limits.maxWallTimeSecs;
+      // Stdin is sent only when it changed: an unchanged stdin is not read again from the start.
+      const callInputs = (given: typeof inputs) => {
+        const changed = given.stdin !== undefined && !sameBytes(given.stdin, stdinSent.current);
+        if (changed && given.stdin) stdinSent.current = given.stdin;
+        return { ...(given.env ? { env: given.env } : {}), ...(changed && given.stdin ? { stdin: given.stdin } : {}) };
+      };
       setBusy(true);
       setError(undefined);
       try {
@@ -170,7 +180,7 @@ export function useExtensionSession(onFiles: (result: CallResult, extension: Loa
           const stream = proxy((name: "stdout" | "stderr", lines: string[]) =>
             setLive((l) => (l ? { ...l, lines: [...l.lines, ...lines.map((text) => ({ stream: name, text }))] } : l)),
           );
-          const response = await watchWallTime<CallResponse, "ended">(limit, (onGuest) => current.api.call(handler, payload, stream, proxy(onGuest), env), {
+          const response = await watchWallTime<CallResponse, "ended">(limit, (onGuest) => current.api.call(handler, payload, stream, proxy(onGuest), callInputs(inputs)), {
             until: current.ended,
           });
           // Ended meanwhile (Reset, another load): nothing of this call belongs on the page now.
@@ -225,6 +235,11 @@ export function useExtensionSession(onFiles: (result: CallResult, extension: Loa
     /** Clears the output and the audit of every run. */
     clear: () => setRuns([]),
   };
+}
+
+/** True when `a` and `b` hold the same bytes. */
+function sameBytes(a: Uint8Array, b: Uint8Array): boolean {
+  return a.length === b.length && a.every((byte, i) => byte === b[i]);
 }
 
 /** The end of the message of a call stopped by terminating its worker (wall time or Stop). */

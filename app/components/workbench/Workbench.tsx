@@ -159,7 +159,7 @@ export function Workbench() {
   };
 
   const callHooks = (hooks: Pick<Hook, "handler">[], event: string | undefined, payload: string | undefined, extension?: LoadedExtension) =>
-    session.callHooks(hooks, event, payload, parseEnvironment(stateRef.current.env), extension);
+    session.callHooks(hooks, event, payload, { env: parseEnvironment(stateRef.current.env), stdin: new TextEncoder().encode(stateRef.current.stdin) }, extension);
 
   /** Ctrl/Cmd+Enter: build, load, and run the command or call the chosen hook (the first by default). */
   const buildAndRun = async () => {
