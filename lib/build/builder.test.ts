@@ -9,6 +9,7 @@ import { randomBytes } from "node:crypto";
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { after, before, describe, it } from "node:test";
+import { Abandoned } from "../commands/concurrency";
 import type { Builder } from "./builder";
 import { failed, slowRustSource, succeeded, temporaryDir, testBuilder, type CountingStore } from "./test-support";
 import type { Diagnostic } from "./types";
@@ -218,6 +219,41 @@ describe("queue", () => {
       clearInterval(watch);
     }
     assert.deepEqual([two.queue.active, two.queue.queued], [0, 0]);
+  });
+});
+
+/** Resolves once `condition()` holds (checked every 10 ms). */
+async function until(condition: () => boolean): Promise<void> {
+  while (!condition()) await new Promise((resolve) => setTimeout(resolve, 10));
+}
+
+describe("requesters that leave", () => {
+  it("runs a shared build while one requester waits, and skips it when all have left", SLOW, async () => {
+    const { builder: one, store: counted } = testBuilder(path.join(work.dir, "leave"), { concurrency: 1, cpuSeconds: 1 });
+    const block = () => one.build({ language: "rust", kind: "reactor", source: slowRustSource() });
+
+    const kept = { language: "c" as const, kind: "reactor" as const, source: "int kept;\n" };
+    const first = block();
+    const [stays, goes] = [new AbortController(), new AbortController()];
+    const both = Promise.all([one.build(kept, stays.signal), one.build(kept, goes.signal)]);
+    await until(() => one.queue.queued === 1);
+    goes.abort();
+    const [staying] = await both;
+    assert.equal(succeeded(staying).cached, false);
+    assert.equal(failed(await first).limit, "cpu");
+
+    const dropped = { language: "c" as const, kind: "reactor" as const, source: "int dropped;\n" };
+    const second = block();
+    const [a, b] = [new AbortController(), new AbortController()];
+    const gone = Promise.allSettled([one.build(dropped, a.signal), one.build(dropped, b.signal)]);
+    await until(() => one.queue.queued === 1);
+    const puts = counted.puts;
+    a.abort();
+    b.abort();
+    const settled = await gone;
+    assert.deepEqual(settled.map((r) => r.status === "rejected" && r.reason instanceof Abandoned), [true, true]);
+    await second;
+    assert.equal(counted.puts, puts, "the abandoned build stored nothing");
   });
 });
 

@@ -10,6 +10,7 @@
  */
 
 import { createHash } from "node:crypto";
+import { constants as fsConstants } from "node:fs";
 import * as fs from "node:fs/promises";
 import * as os from "node:os";
 import * as path from "node:path";
@@ -26,6 +27,15 @@ export interface BuildJob {
   language: BuildLanguage;
   kind: BuildKind;
   source: string;
+}
+
+/** One compile in flight and the requests waiting for it. */
+interface SharedBuild {
+  result: Promise<BuildResponse>;
+  /** Aborted when the last requester has gone. */
+  waiters: AbortController;
+  /** Requesters still waiting (a requester without a signal never leaves). */
+  waiting: number;
 }
 
 /** What a {@link Builder} is made of; every field has a default. */
@@ -47,7 +57,7 @@ export class Builder {
   readonly workRoot: string;
   /** Sandboxed runs: at most `limits.concurrency` at once, the others waiting in order. */
   readonly queue: ConcurrencyLimit;
-  private readonly inFlight = new Map<string, Promise<BuildResponse>>();
+  private readonly inFlight = new Map<string, SharedBuild>();
 
   constructor(options: Partial<BuilderOptions> = {}) {
     this.limits = options.limits ?? defaultBuildLimits();
@@ -75,10 +85,27 @@ export class Builder {
     }
     let shared = this.inFlight.get(key);
     if (shared === undefined) {
-      shared = this.queue.run(() => this.compile(job, key), signal).finally(() => this.inFlight.delete(key));
+      const waiters = new AbortController();
+      const result = this.queue.run(() => this.compile(job, key), waiters.signal).finally(() => this.inFlight.delete(key));
+      shared = { result, waiters, waiting: 0 };
       this.inFlight.set(key, shared);
     }
-    return shared;
+    return this.join(shared, signal);
+  }
+
+  /**
+   * Waits for a shared build as one of its requesters. The build is abandoned only when every
+   * requester has gone (each one's signal aborted) before its turn in the queue.
+   */
+  private join(shared: SharedBuild, signal: AbortSignal | undefined): Promise<BuildResponse> {
+    shared.waiting++;
+    if (signal === undefined) return shared.result;
+    const leave = () => {
+      if (--shared.waiting === 0) shared.waiters.abort();
+    };
+    if (signal.aborted) leave();
+    else signal.addEventListener("abort", leave, { once: true });
+    return shared.result.finally(() => signal.removeEventListener("abort", leave));
   }
 
   /** Compiles in a fresh job folder, removed on every path. */
@@ -190,13 +217,20 @@ function compileFailure(outcome: SandboxOutcome, parsed: ParsedDiagnostics, file
   return { ok: false, error: `build failed (${count}): ${place}${first.message.split("\n")[0]}`, diagnostics };
 }
 
-/** The module the compiler wrote, if it is a valid one. */
+/**
+ * The module the compiler wrote, if it is a valid one. Opened without following a symbolic
+ * link: the job folder is the sandbox's to write, and the server reads it with its own rights.
+ */
 async function readModule(file: string): Promise<Uint8Array | undefined> {
+  let handle: fs.FileHandle | undefined;
   try {
-    const bytes = new Uint8Array(await fs.readFile(file));
+    handle = await fs.open(file, fsConstants.O_RDONLY | fsConstants.O_NOFOLLOW);
+    const bytes = new Uint8Array(await handle.readFile());
     return WebAssembly.validate(bytes) ? bytes : undefined;
   } catch {
     return undefined;
+  } finally {
+    await handle?.close();
   }
 }
 

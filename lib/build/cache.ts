@@ -99,7 +99,7 @@ export function decodeCachedBuild(bytes: Uint8Array): CachedBuild | undefined {
     if (typeof header !== "object" || header === null) return undefined;
     const { v, diagnostics } = header as { v?: unknown; diagnostics?: unknown };
     if (v !== 1 || !Array.isArray(diagnostics)) return undefined;
-    return { wasm: bytes.slice(newline + 1), diagnostics: diagnostics as Diagnostic[] };
+    return { wasm: new Uint8Array(bytes.subarray(newline + 1)), diagnostics: diagnostics as Diagnostic[] };
   } catch {
     return undefined;
   }
