@@ -18,7 +18,6 @@ import { parseEnvironment } from "../environment/environment";
 import { EnvironmentPanel } from "../environment/EnvironmentPanel";
 import { EventsPanel } from "../events/EventsPanel";
 import { ExtensionFacts } from "../facts/ExtensionFacts";
-import { mergeSnapshot } from "../files/files";
 import { FileTreeEditor } from "../files/FileTreeEditor";
 import { OutputPanel } from "../output/OutputPanel";
 import { useExtensionSession, type LoadInputs, type ModuleSource } from "../use-extension-session";
@@ -50,15 +49,15 @@ export function Workbench() {
   const [dragging, setDragging] = useState(false);
   /** Where a clicked diagnostic points (view state, not part of the shared state). */
   const [reveal, setReveal] = useState<{ line: number; column: number } | undefined>();
+  // Handlers that run later (after a fetch or a build) read the state as it is then.
+  const stateRef = useRef(state);
+  stateRef.current = state;
   const takeSnapshot = useCallback(
-    (result: CallResult, extension: LoadedExtension) => dispatch({ type: "set-tree", tree: mergeSnapshot(stateRef.current.tree, result.files, extension.preopens) }),
+    (result: CallResult, extension: LoadedExtension) => dispatch({ type: "merge-files", snapshot: result.files, preopens: extension.preopens }),
     [],
   );
   const session = useExtensionSession(takeSnapshot);
   const { loaded, error, setError, busy } = session;
-  // Handlers that run later (after a fetch or a build) read the state as it is then.
-  const stateRef = useRef(state);
-  stateRef.current = state;
 
   useEffect(() => {
     fetch("/extensions/index.json")
@@ -115,9 +114,10 @@ export function Workbench() {
     }
     if (!wasmFile) {
       // A manifest alone replaces the manifest of the module already open.
-      dispatch({ type: "edit", file: "manifest", text: await tomlFile!.text() });
+      const text = tomlFile ? await tomlFile.text() : "";
+      dispatch({ type: "edit", file: "manifest", text });
       dispatch({ type: "show-file", file: "manifest" });
-      if (module) await session.load(module, inputs(await tomlFile!.text()));
+      if (module) await session.load(module, inputs(text));
       return;
     }
     // A new module never inherits the previous one's manifest: it gets its own, or none.

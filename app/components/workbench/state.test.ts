@@ -45,3 +45,9 @@ test("splitArgs separates on spaces and groups quoted words", () => {
   assert.deepEqual(splitArgs("   "), []);
   assert.deepEqual(splitArgs('""'), [""]);
 });
+
+test("a call's file snapshot replaces the preopened folders and keeps the rest of the tree", () => {
+  let state = update(initialState(), { type: "set-tree", tree: { "/data": null, "/data/a.txt": "a", "/work": null, "/work/old.txt": "old" } });
+  state = update(state, { type: "merge-files", snapshot: { "/work": null, "/work/new.txt": new TextEncoder().encode("new") }, preopens: ["/work"] });
+  assert.deepEqual(state.tree, { "/data": null, "/data/a.txt": "a", "/work": null, "/work/new.txt": "new" });
+});

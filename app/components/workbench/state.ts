@@ -9,7 +9,7 @@ import type { Diagnostic, LimitName } from "../../../lib/build/types";
 import { KNOWN_EVENTS } from "../../../lib/manifest/events";
 import { samplePayload } from "../../../lib/manifest/payloads";
 import { DEFAULT_ENVIRONMENT } from "../environment/environment";
-import { defaultFiles, type FileTree } from "../files/files";
+import { defaultFiles, mergeSnapshot, type FileTree } from "../files/files";
 
 /** Source languages the workbench builds. `none`: an uploaded module without source. */
 export type SourceLanguage = "rust" | "c" | "wat" | "none";
@@ -114,6 +114,8 @@ export type Action =
   | { type: "set-stdin"; text: string }
   | { type: "set-args"; text: string }
   | { type: "set-tree"; tree: FileTree }
+  /** The preopened trees after a call (from the worker): they replace those folders in the tree. */
+  | { type: "merge-files"; snapshot: Record<string, Uint8Array | null>; preopens: readonly string[] }
   | { type: "choose-event"; event: string }
   | { type: "set-payload"; text: string }
   | { type: "choose-hook"; hook: string | undefined }
@@ -168,6 +170,8 @@ export function update(state: WorkbenchState, action: Action): WorkbenchState {
       return { ...state, args: action.text };
     case "set-tree":
       return { ...state, tree: action.tree };
+    case "merge-files":
+      return { ...state, tree: mergeSnapshot(state.tree, action.snapshot, action.preopens) };
     case "choose-event":
       return { ...state, event: action.event, payload: prettyPayload(action.event) };
     case "set-payload":
