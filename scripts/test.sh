@@ -19,7 +19,7 @@ step() {
 step typecheck npx tsc --noEmit -p tsconfig.json
 step unit npm run --silent test:unit
 if [ -f executor/Cargo.toml ]; then step executor bash scripts/executor.sh test; fi
-step build npx next build
+step build bash scripts/build-app.sh
 # The filesystem share store of the e2e server lives in a temporary data directory.
 e2e_data=$(mktemp -d)
 step e2e env PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 PLAYGROUND_DATA_DIR="$e2e_data" npx playwright test

@@ -9,6 +9,8 @@ import type { TransportKind } from "../../lib/commands/transport";
 import type { CallResult, LoadedExtension, LoadRequest } from "../../lib/instance";
 import { parseManifest } from "../../lib/manifest/parse";
 import { defaultLimits, type Hook } from "../../lib/manifest/types";
+import { describeOverrun, isOverrun, watchWallTime, type Overrun } from "../../lib/sandbox/wall-time";
+import type { CallResponse, LoadResponse } from "../../workers/extension.worker";
 import { startExtensionWorker, type ExtensionWorker } from "./extension-worker";
 import { addToCurrent, nameCurrent, startRun, type LiveOutput, type Run } from "./output/runs";
 
@@ -49,6 +51,10 @@ export function useExtensionSession(onFiles: (result: CallResult, extension: Loa
   /** What is running now (a load or a hook), for Stop. */
   const running = useRef<{ what: string; startedAt: number } | undefined>(undefined);
   const nextId = useRef(0);
+  /** The stdin the current instance holds (given at load or with a later call). */
+  const stdinSent = useRef<Uint8Array>(new Uint8Array(0));
+  /** Counts loads: each loaded instance gets a fresh id, so a test (or a view) can tell one from the next. */
+  const [instanceId, setInstanceId] = useState(0);
 
   useEffect(() => () => worker.current?.terminate(), []);
 
@@ -70,13 +76,13 @@ export function useExtensionSession(onFiles: (result: CallResult, extension: Loa
     setLive(undefined);
   }, []);
 
-  /** Ends the instance because `what` overran its wall time; the page is ready for the next load at once. */
+  /** Ends the instance because `what` overran its wall time (or the host's bound); the page is ready for the next load at once. */
   const timedOut = useCallback(
-    (what: string, limit: number, startedAt: number) => {
+    (what: string, overrun: Overrun) => {
       end();
-      const after = ((performance.now() - startedAt) / 1000).toFixed(1);
-      setError({ title: `${what} timed out`, message: `${what} ran longer than max_wall_time_secs = ${limit} s and ${stoppedAfter(after)}` });
-      note(`${what} stopped after ${after} s (wall time)`);
+      const { title, message, note: line } = describeOverrun(what, overrun);
+      setError({ title, message });
+      note(line);
     },
     [end, note],
   );
@@ -102,6 +108,7 @@ export function useExtensionSession(onFiles: (result: CallResult, extension: Loa
       const limit = wallTimeOf(inputs.manifestSource);
       const startedAt = performance.now();
       running.current = { what: `loading ${source.label}`, startedAt };
+      stdinSent.current = inputs.stdin ?? new Uint8Array(0);
       setRuns((r) => startRun(r, nextId.current++, source.label));
       try {
         const compiled = compiledModules.get(await sha256Hex(source.bytes));
@@ -112,11 +119,11 @@ export function useExtensionSession(onFiles: (result: CallResult, extension: Loa
           ...(compiled ? { compiled } : {}),
           ...forcedTransport(),
         };
-        const response = await withDeadline(current, current.api.load(request), limit);
+        const response = await watchWallTime<LoadResponse, "ended">(limit, (onGuest) => current.api.load(request, proxy(onGuest)), { until: current.ended });
         // Ended meanwhile (Reset, another load): this load is no longer the page's business.
         if (response === "ended" || worker.current !== current) return undefined;
-        if (response === "timeout") {
-          timedOut(`loading ${source.label}`, limit, startedAt);
+        if (isOverrun(response)) {
+          timedOut(`loading ${source.label}`, response);
           return undefined;
         }
         if (!response.ok) {
@@ -127,6 +134,7 @@ export function useExtensionSession(onFiles: (result: CallResult, extension: Loa
         running.current = undefined;
         compiledModules.set(response.compiled.sha256, response.compiled);
         setLoaded(response.extension);
+        setInstanceId((id) => id + 1);
         setRuns((r) => nameCurrent(r, response.extension.manifest.extension.name));
         note(`loaded ${source.label} in a new worker`);
         if (response.extension.initialization) record(response.extension.initialization, response.extension);
@@ -141,19 +149,26 @@ export function useExtensionSession(onFiles: (result: CallResult, extension: Loa
   /**
    * Calls `hooks` one after another with `payload`, each under the wall-time limit, with
    * stdout/stderr streamed while it runs. A timeout ends the instance and skips the rest.
-   * @param env the environment now: `ft_get_env` sees it from these calls on, without a reload.
+   * @param inputs the environment now (`ft_get_env` sees it from these calls on, without a
+   *   reload) and stdin, sent to the instance when it differs from what the instance has.
    */
   const callHooks = useCallback(
     async (
       hooks: Pick<Hook, "handler">[],
       event: string | undefined,
       payload: string | undefined,
-      env?: Record<string, string>,
+      inputs: { env?: Record<string, string>; stdin?: Uint8Array } = {},
       extension = loaded,
     ) => {
       const current = worker.current;
       if (!current || !extension) return;
       const limit = extension.manifest.limits.maxWallTimeSecs;
+      // Stdin is sent only when it changed: an unchanged stdin is not read again from the start.
+      const callInputs = (given: typeof inputs) => {
+        const changed = given.stdin !== undefined && !sameBytes(given.stdin, stdinSent.current);
+        if (changed && given.stdin) stdinSent.current = given.stdin;
+        return { ...(given.env ? { env: given.env } : {}), ...(changed && given.stdin ? { stdin: given.stdin } : {}) };
+      };
       setBusy(true);
       setError(undefined);
       try {
@@ -165,13 +180,15 @@ export function useExtensionSession(onFiles: (result: CallResult, extension: Loa
           const stream = proxy((name: "stdout" | "stderr", lines: string[]) =>
             setLive((l) => (l ? { ...l, lines: [...l.lines, ...lines.map((text) => ({ stream: name, text }))] } : l)),
           );
-          const response = await withDeadline(current, current.api.call(handler, payload, stream, env), limit);
+          const response = await watchWallTime<CallResponse, "ended">(limit, (onGuest) => current.api.call(handler, payload, stream, proxy(onGuest), callInputs(inputs)), {
+            until: current.ended,
+          });
           // Ended meanwhile (Reset, another load): nothing of this call belongs on the page now.
           if (response === "ended" || worker.current !== current) return;
           running.current = undefined;
           setLive(undefined);
-          if (response === "timeout") {
-            timedOut(what, limit, startedAt);
+          if (isOverrun(response)) {
+            timedOut(what, response);
             return;
           }
           if (!response.ok) {
@@ -203,6 +220,7 @@ export function useExtensionSession(onFiles: (result: CallResult, extension: Loa
 
   return {
     loaded,
+    instanceId,
     error,
     setError,
     busy,
@@ -219,16 +237,14 @@ export function useExtensionSession(onFiles: (result: CallResult, extension: Loa
   };
 }
 
+/** True when `a` and `b` hold the same bytes. */
+function sameBytes(a: Uint8Array, b: Uint8Array): boolean {
+  return a.length === b.length && a.every((byte, i) => byte === b[i]);
+}
+
 /** The end of the message of a call stopped by terminating its worker (wall time or Stop). */
 function stoppedAfter(seconds: string): string {
   return `was stopped after ${seconds} s by terminating its worker. The instance has ended: load again to continue.`;
-}
-
-/** Settles with `work`, with `"timeout"` after `seconds`, or with `"ended"` when the worker is terminated first. */
-function withDeadline<P extends Promise<unknown>>(worker: ExtensionWorker, work: P, seconds: number): Promise<Awaited<P> | "timeout" | "ended"> {
-  let timer: ReturnType<typeof setTimeout> | undefined;
-  const deadline = new Promise<"timeout">((resolve) => (timer = setTimeout(() => resolve("timeout"), seconds * 1000)));
-  return Promise.race([work as Promise<Awaited<P>>, deadline, worker.ended]).finally(() => clearTimeout(timer));
 }
 
 /** The wall-time limit a manifest sets, or the default when it does not parse (load reports why). */

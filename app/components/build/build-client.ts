@@ -5,6 +5,7 @@
  */
 
 import { wrap, type Remote } from "comlink";
+import type { BuildResponse, FormatResponse } from "../../../lib/build/types";
 import { sha256Hex } from "../../../lib/cache/sha256";
 import type { WatBuildApi } from "../../../workers/wat-build.worker";
 import type { BuildLimit, Diagnostic, SourceLanguage } from "../workbench/state";
@@ -14,10 +15,6 @@ export type BuildOutcome =
   | { ok: true; wasm: Uint8Array; sha256: string; cached: boolean; ms: number; diagnostics: Diagnostic[]; where: "browser" | "server" }
   | { ok: false; error: string; diagnostics: Diagnostic[]; limit?: BuildLimit };
 
-/** What `/api/build` answers with status 200. */
-type BuildResponse =
-  | { ok: true; wasm: string; sha256: string; cached: boolean; ms: number; diagnostics: Diagnostic[] }
-  | { ok: false; error: string; diagnostics: Diagnostic[]; limit?: BuildLimit };
 
 let watWorker: Remote<WatBuildApi> | undefined;
 
@@ -57,7 +54,7 @@ async function buildOnServer(language: "rust" | "c", source: string, kind: "reac
 }
 
 /** The formatter's answer: the formatted source, or its error (the buffer is then left alone). */
-export type FormatOutcome = { ok: true; source: string } | { ok: false; error: string };
+export type FormatOutcome = FormatResponse;
 
 /** Formats Rust (rustfmt) or C (clang-format) on the server. */
 export async function formatSource(language: "rust" | "c", source: string): Promise<FormatOutcome> {

@@ -15,7 +15,7 @@ import { Compartment, EditorState } from "@codemirror/state";
 import { EditorView, drawSelection, highlightActiveLine, highlightActiveLineGutter, keymap, lineNumbers } from "@codemirror/view";
 import { useEffect, useRef } from "react";
 import type { Diagnostic } from "../workbench/state";
-import { diagnosticsGutter, diagnosticsTransaction } from "./diagnostics";
+import { diagnosticsGutter, diagnosticsTransaction, offsetOf } from "./diagnostics";
 import { buildAndRunKeymap } from "./keymap";
 import { languageSupport, type EditorLanguage } from "./languages";
 import { editorTheme } from "./theme";
@@ -31,10 +31,12 @@ interface Props {
   onRun(): void;
   diagnostics?: readonly Diagnostic[];
   readOnly?: boolean;
+  /** A place to move the cursor to and scroll into view (a new object each time it is asked). */
+  reveal?: { line: number; column: number };
 }
 
 /** A CodeMirror editor bound to one buffer of the page's state. */
-export function CodeEditor({ value, language, label, testId, onChange, onRun, diagnostics = [], readOnly = false }: Props) {
+export function CodeEditor({ value, language, label, testId, onChange, onRun, diagnostics = [], readOnly = false, reveal }: Props) {
   const host = useRef<HTMLDivElement>(null);
   const view = useRef<EditorView | undefined>(undefined);
   const languageSlot = useRef(new Compartment());
@@ -75,6 +77,9 @@ export function CodeEditor({ value, language, label, testId, onChange, onRun, di
       }),
     });
     view.current = created;
+    // The view on its element, for end-to-end tests and devtools (CodeMirror renders only the
+    // lines in view, so the DOM alone does not hold a long buffer's text).
+    Object.assign(host.current, { editorView: created });
     return () => {
       created.destroy();
       view.current = undefined;
@@ -101,6 +106,14 @@ export function CodeEditor({ value, language, label, testId, onChange, onRun, di
     const current = view.current;
     if (current) current.dispatch(diagnosticsTransaction(current.state, diagnostics));
   }, [diagnostics]);
+
+  useEffect(() => {
+    const current = view.current;
+    if (!current || !reveal) return;
+    const at = offsetOf(current.state.doc, reveal.line, reveal.column);
+    current.dispatch({ selection: { anchor: at }, effects: EditorView.scrollIntoView(at, { y: "center" }) });
+    current.focus();
+  }, [reveal]);
 
   return <div ref={host} data-testid={testId} className="h-full min-h-0 overflow-hidden" />;
 }

@@ -15,8 +15,15 @@ const LIMIT_NAMES: Record<NonNullable<Extract<BuildStatus, { state: "failed" }>[
   processes: "its process count",
 };
 
-/** The build's status and diagnostics under the editor; a click on a diagnostic moves nothing, its place is in the text. */
-export function DiagnosticsList({ build, diagnostics }: { build: BuildStatus; diagnostics: readonly Diagnostic[] }) {
+interface Props {
+  build: BuildStatus;
+  diagnostics: readonly Diagnostic[];
+  /** A diagnostic was clicked: show its place in the editor. */
+  onSelect(diagnostic: Diagnostic): void;
+}
+
+/** The build's status and its diagnostics under the editor; a click on one shows its place in the source. */
+export function DiagnosticsList({ build, diagnostics, onSelect }: Props) {
   return (
     <div className="max-h-48 overflow-auto border-t border-zinc-800 px-3 py-2 font-mono text-xs" data-testid="build-panel">
       <p data-testid="build-status" className={build.state === "failed" ? "text-red-300" : "text-zinc-400"}>
@@ -30,7 +37,7 @@ export function DiagnosticsList({ build, diagnostics }: { build: BuildStatus; di
       {build.state === "failed" && diagnostics.length === 0 ? <pre className="whitespace-pre-wrap text-red-200">{build.error}</pre> : null}
       <ul>
         {diagnostics.map((d, i) => (
-          <li key={i} data-testid="diagnostic" data-severity={d.severity} className="mt-1">
+          <li key={i} data-testid="diagnostic" data-severity={d.severity} className="mt-1 cursor-pointer hover:bg-zinc-900" onClick={() => onSelect(d)}>
             <span className={SEVERITY_COLOUR[d.severity]}>{d.severity}</span>{" "}
             <span data-testid="diagnostic-place" className="text-zinc-400">
               {d.line}:{d.column}

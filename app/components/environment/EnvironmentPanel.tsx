@@ -46,7 +46,10 @@ export function EnvironmentPanel({ env, stdin, args, command, fileName, onEnv, o
           placeholder="What the extension reads on fd 0 (then end-of-file)"
           className={`h-20 ${EDITOR}`}
         />
-        <p className="text-xs text-zinc-500">Read from fd 0, then end-of-file. A command&apos;s Run starts afresh with it; a reactor gets it at its next load.</p>
+        <p className="text-xs text-zinc-500">
+          Read from fd 0, then end-of-file. An edit applies to the next call without a reload: fd 0 then reads the new text from its start. A
+          command&apos;s Run starts afresh with it.
+        </p>
       </section>
       <section className="space-y-1">
         <h3 className={TITLE}>Arguments</h3>

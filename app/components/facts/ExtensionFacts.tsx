@@ -38,12 +38,18 @@ const TRANSPORT_NOTE: Record<TransportKind, string> = {
 /**
  * What the playground learned about the loaded module and manifest, and which spelling each used.
  * @param fileName the name of the module file loaded, checked against `[engine] entry`.
+ * `instanceId` counts loads on the page (a fresh one per instance), exposed as `data-instance-id`.
  */
-export function ExtensionFacts({ extension, fileName }: { extension: LoadedExtension; fileName: string }) {
+export function ExtensionFacts({ extension, fileName, instanceId }: { extension: LoadedExtension; fileName: string; instanceId: number }) {
   const { manifest } = extension;
   const { network, paneAccess } = manifest.permissions;
   return (
-    <section className="max-h-60 space-y-1 overflow-auto rounded border border-zinc-800 p-2 text-xs" data-testid="extension-facts">
+    <section
+      className="max-h-60 space-y-1 overflow-auto rounded border border-zinc-800 p-2 text-xs"
+      data-testid="extension-facts"
+      data-instance-id={instanceId}
+      data-extension-name={manifest.extension.name}
+    >
       <p>
         <span className="font-semibold">{manifest.extension.name}</span> {manifest.extension.version}
         {manifest.extension.description ? <span className="text-zinc-400"> · {manifest.extension.description}</span> : null}

@@ -52,7 +52,7 @@ function RunEntries({ run }: { run: Run }) {
         {entry.text}
       </p>
     ) : (
-      <CallOutput key={entry.id} extension={run.extension} event={entry.event} result={entry.result} />
+      <CallOutput key={entry.id} id={entry.id} extension={run.extension} event={entry.event} result={entry.result} />
     ),
   );
 }
@@ -83,9 +83,10 @@ export function Elapsed({ since }: { since: number }) {
   return <span data-testid="elapsed">{(Math.max(0, now - since) / 1000).toFixed(1)} s</span>;
 }
 
-function CallOutput({ extension, event, result }: { extension: string; event?: string; result: CallResult }) {
+/** One call's output; `data-call-id` is unique on the page, so a test can wait for the call it made. */
+function CallOutput({ id, extension, event, result }: { id: number; extension: string; event?: string; result: CallResult }) {
   return (
-    <div className="mb-2" data-testid="call-output" data-handler={result.handler}>
+    <div className="mb-2" data-testid="call-output" data-call-id={id} data-handler={result.handler}>
       <p className="text-zinc-500">
         ▶ {extension} · {result.handler}
         {event ? ` (${event})` : ""} · {result.durationMs.toFixed(2)} ms · memory{" "}

@@ -18,7 +18,7 @@ import { parseEnvironment } from "../environment/environment";
 import { EnvironmentPanel } from "../environment/EnvironmentPanel";
 import { EventsPanel } from "../events/EventsPanel";
 import { ExtensionFacts } from "../facts/ExtensionFacts";
-import { mergeSnapshot, parentsOf } from "../files/files";
+import { parentsOf } from "../files/files";
 import { FileTreeEditor } from "../files/FileTreeEditor";
 import { OutputPanel } from "../output/OutputPanel";
 import { useShareRestore } from "../share/use-share-restore";
@@ -40,7 +40,7 @@ const TABS: { id: SideTab; title: string }[] = [
   { id: "audit", title: "Audit" },
   { id: "events", title: "Events" },
   { id: "files", title: "Files" },
-  { id: "environment", title: "Environment" },
+  { id: "environment", title: "Env / stdin" },
 ];
 
 const utf8 = new TextDecoder("utf-8", { fatal: true });
@@ -66,15 +66,17 @@ export function Workbench() {
   const [examples, setExamples] = useState<ExampleEntry[]>([]);
   const [module, setModule] = useState<ModuleSource | undefined>();
   const [dragging, setDragging] = useState(false);
+  /** Where a clicked diagnostic points (view state, not part of the shared state). */
+  const [reveal, setReveal] = useState<{ line: number; column: number } | undefined>();
+  // Handlers that run later (after a fetch or a build) read the state as it is then.
+  const stateRef = useRef(state);
+  stateRef.current = state;
   const takeSnapshot = useCallback(
-    (result: CallResult, extension: LoadedExtension) => dispatch({ type: "set-tree", tree: mergeSnapshot(stateRef.current.tree, result.files, extension.preopens) }),
+    (result: CallResult, extension: LoadedExtension) => dispatch({ type: "merge-files", snapshot: result.files, preopens: extension.preopens }),
     [],
   );
   const session = useExtensionSession(takeSnapshot);
   const { loaded, error, setError, busy } = session;
-  // Handlers that run later (after a fetch or a build) read the state as it is then.
-  const stateRef = useRef(state);
-  stateRef.current = state;
 
   useEffect(() => {
     fetch("/extensions/index.json")
@@ -193,9 +195,10 @@ export function Workbench() {
     }
     if (!wasmFile) {
       // A manifest alone replaces the manifest of the module already open.
-      dispatch({ type: "edit", file: "manifest", text: await tomlFile!.text() });
+      const text = tomlFile ? await tomlFile.text() : "";
+      dispatch({ type: "edit", file: "manifest", text });
       dispatch({ type: "show-file", file: "manifest" });
-      if (module) await session.load(module, inputs(await tomlFile!.text()));
+      if (module) await session.load(module, inputs(text));
       return;
     }
     // A new module never inherits the previous one's manifest: it gets its own, or none.
@@ -237,7 +240,7 @@ export function Workbench() {
   };
 
   const callHooks = (hooks: Pick<Hook, "handler">[], event: string | undefined, payload: string | undefined, extension?: LoadedExtension) =>
-    session.callHooks(hooks, event, payload, parseEnvironment(stateRef.current.env), extension);
+    session.callHooks(hooks, event, payload, { env: parseEnvironment(stateRef.current.env), stdin: new TextEncoder().encode(stateRef.current.stdin) }, extension);
 
   /** Ctrl/Cmd+Enter: build, load, and run the command or call the chosen hook (the first by default). */
   const buildAndRun = async () => {
@@ -343,6 +346,7 @@ export function Workbench() {
                 label={`Source (${sourceFileName(state) || "none"})`}
                 testId="source-editor"
                 diagnostics={state.diagnostics}
+                {...(reveal ? { reveal } : {})}
                 onChange={(text) => dispatch({ type: "edit", file: "source", text })}
                 onRun={() => void buildAndRun()}
               />
@@ -358,7 +362,14 @@ export function Workbench() {
               />
             </div>
           </div>
-          <DiagnosticsList build={state.build} diagnostics={state.diagnostics} />
+          <DiagnosticsList
+            build={state.build}
+            diagnostics={state.diagnostics}
+            onSelect={(d) => {
+              dispatch({ type: "show-file", file: "source" });
+              setReveal({ line: d.line, column: d.column });
+            }}
+          />
         </section>
 
         <section className="flex min-h-0 min-w-0 flex-col" aria-label="Run">
@@ -369,7 +380,7 @@ export function Workbench() {
                 <p className="whitespace-pre-wrap break-words font-mono text-xs text-red-200">{error.message}</p>
               </div>
             ) : null}
-            {loaded ? <ExtensionFacts extension={loaded} fileName={module?.fileName ?? ""} /> : null}
+            {loaded ? <ExtensionFacts extension={loaded} fileName={module?.fileName ?? ""} instanceId={session.instanceId} /> : null}
           </div>
           <div className="flex min-w-0 flex-wrap items-end gap-1 border-b border-zinc-800 px-2 pt-2" role="tablist" aria-label="Panels">
             {TABS.map((tab) => (

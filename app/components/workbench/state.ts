@@ -5,10 +5,11 @@
  * part of it: they are rebuilt from it).
  */
 
+import type { Diagnostic, LimitName } from "../../../lib/build/types";
 import { KNOWN_EVENTS } from "../../../lib/manifest/events";
 import { samplePayload } from "../../../lib/manifest/payloads";
 import { DEFAULT_ENVIRONMENT } from "../environment/environment";
-import { defaultFiles, type FileTree } from "../files/files";
+import { defaultFiles, mergeSnapshot, type FileTree } from "../files/files";
 
 /** Source languages the workbench builds. `none`: an uploaded module without source. */
 export type SourceLanguage = "rust" | "c" | "wat" | "none";
@@ -20,21 +21,10 @@ export type FileId = "source" | "manifest";
 export type SideTab = "output" | "audit" | "events" | "files" | "environment";
 
 /** A compiler message at a place in the source (1-based lines and columns), as `/api/build` returns it. */
-export interface Diagnostic {
-  severity: "error" | "warning" | "note" | "help";
-  message: string;
-  line: number;
-  column: number;
-  endLine?: number;
-  endColumn?: number;
-  /** The compiler's code, e.g. `E0425`. */
-  code?: string;
-  /** The compiler's own rendering, with the source excerpt. */
-  rendered?: string;
-}
+export type { Diagnostic } from "../../../lib/build/types";
 
 /** Which build limit ended a build. */
-export type BuildLimit = "cpu" | "memory" | "wall" | "output" | "processes";
+export type BuildLimit = LimitName;
 
 /** Where the module being run came from, and how its last build went. */
 export type BuildStatus =
@@ -66,7 +56,10 @@ export interface WorkbenchState {
   stdin: string;
   /** A command's arguments after `argv[0]`, separated by spaces (quotes group words). */
   args: string;
-  /** The files an extension may see (absolute path → contents, `null` = folder). */
+  /**
+   * The files an extension may see (absolute path → contents, `null` = folder). The one
+   * field that is not JSON as it is: a file that is not UTF-8 is held as bytes.
+   */
   tree: FileTree;
   /** The event the Events panel fires, and its payload (JSON text). */
   event: string;
@@ -121,6 +114,8 @@ export type Action =
   | { type: "set-stdin"; text: string }
   | { type: "set-args"; text: string }
   | { type: "set-tree"; tree: FileTree }
+  /** The preopened trees after a call (from the worker): they replace those folders in the tree. */
+  | { type: "merge-files"; snapshot: Record<string, Uint8Array | null>; preopens: readonly string[] }
   | { type: "choose-event"; event: string }
   | { type: "set-payload"; text: string }
   | { type: "choose-hook"; hook: string | undefined }
@@ -133,8 +128,9 @@ export function update(state: WorkbenchState, action: Action): WorkbenchState {
   switch (action.type) {
     case "open-example": {
       const { opened } = action;
+      const { hook: _hook, ...rest } = state;
       return {
-        ...state,
+        ...rest,
         example: opened.example,
         label: opened.label,
         language: opened.language,
@@ -146,11 +142,10 @@ export function update(state: WorkbenchState, action: Action): WorkbenchState {
         // An example that reads stdin or takes arguments ships them; others keep the user's.
         ...(opened.stdin !== undefined ? { stdin: opened.stdin } : {}),
         ...(opened.args !== undefined ? { args: opened.args } : {}),
-        hook: undefined,
       };
     }
     case "open-upload": {
-      const { example: _dropped, ...rest } = state;
+      const { example: _example, hook: _hook, ...rest } = state;
       return {
         ...rest,
         label: action.label,
@@ -159,7 +154,6 @@ export function update(state: WorkbenchState, action: Action): WorkbenchState {
         activeFile: "manifest",
         build: { state: "uploaded" },
         diagnostics: [],
-        hook: undefined,
       };
     }
     case "edit":
@@ -178,6 +172,8 @@ export function update(state: WorkbenchState, action: Action): WorkbenchState {
       return { ...state, args: action.text };
     case "set-tree":
       return { ...state, tree: action.tree };
+    case "merge-files":
+      return { ...state, tree: mergeSnapshot(state.tree, action.snapshot, action.preopens) };
     case "choose-event":
       return { ...state, event: action.event, payload: prettyPayload(action.event) };
     case "set-payload":
