@@ -4,6 +4,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, before, describe, test } from "node:test";
 import pg from "pg";
+import type { BuildStore } from "../../build/cache";
 import { FilesystemStore } from "./filesystem";
 import { PostgresStore } from "./postgres";
 import { startTestPostgres, type TestPostgres } from "./test-postgres";
@@ -121,7 +122,8 @@ function contract(backend: Backend) {
 
     test("a cache view reads a damaged item as a miss, and the next put repairs it", async () => {
       const store = await open();
-      const cache = cacheView(Promise.resolve(store), "builds");
+      // Exactly the build cache's interface (lib/build/cache.ts): the type checker holds us to it.
+      const cache: BuildStore = cacheView(Promise.resolve(store), "builds");
       const key = "a".repeat(64);
       await cache.put(key, bytes(50));
       await backend.corrupt("builds", key);
