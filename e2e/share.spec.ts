@@ -162,7 +162,7 @@ const BAD_LINKS: { kind: ShareErrorKind; path: string; message: RegExp }[] = [
 ];
 
 for (const bad of BAD_LINKS) {
-  test(`a ${bad.kind} link gives its own error and leaves the default example, usable`, async ({ page }) => {
+  test(`the ${bad.kind} link gives its own error and leaves the default example, usable`, async ({ page }) => {
     await page.goto(bad.path);
     await expect(page.getByTestId("error")).toContainText(SHARE_ERROR_TITLES[bad.kind]);
     await expect(page.getByTestId("error").locator("p").last()).toHaveText(bad.message);
