@@ -130,6 +130,14 @@ export function epochNow(): number {
   return performance.timeOrigin + performance.now();
 }
 
+/** What the page may change between calls on a live instance. */
+export interface CallInputs {
+  /** The environment `ft_get_env` sees from this call on (FrankenTerm reads it when `ft_get_env` is called). */
+  env?: Record<string, string>;
+  /** New stdin: fd 0 reads it from its first byte on (what was left of the old one is dropped). */
+  stdin?: Uint8Array;
+}
+
 /** A loaded, instantiated extension. */
 export class ExtensionInstance {
   private constructor(
@@ -282,11 +290,15 @@ export class ExtensionInstance {
    *   proposal for event payloads); `undefined` leaves the buffer as it is.
    * @param listener receives stdout/stderr lines while the call runs.
    * @param onGuest told when the call enters and leaves the guest.
+   * @param inputs the page's edits since the load: the environment `ft_get_env` sees and new
+   *   stdin. WASI's `environ_get` keeps the environment of the load, since libc reads it once.
    * @throws {Error} when `handler` is not an exported function.
    */
-  async call(handler: string, payload?: string, listener?: OutputListener, onGuest?: GuestListener): Promise<CallResult> {
+  async call(handler: string, payload?: string, listener?: OutputListener, onGuest?: GuestListener, inputs: CallInputs = {}): Promise<CallResult> {
     const fn = this.exports[handler];
     if (typeof fn !== "function") throw new Error(`the module does not export a function "${handler}"`);
+    if (inputs.env) this.host.env = createEnvironment(inputs.env, this.info.manifest.permissions.environment);
+    if (inputs.stdin) this.wasi.stdin.replace(inputs.stdin);
     if (payload !== undefined) this.host.returnBuffer.set(new TextEncoder().encode(payload));
     const auditStart = this.host.audit.total;
     const fuelLimit = this.info.manifest.limits.fuelPerCall;

@@ -12,6 +12,7 @@ APT_PACKAGES=(
   bubblewrap                                      # the build route's sandbox (bwrap; prlimit is util-linux's)
   rustfmt clang-format-14                         # the format route
   cargo librust-serde-dev librust-serde-derive-dev librust-serde-json-dev  # the executor
+  postgresql zip unzip                            # the share store's tests (a throwaway server); .ftx tests
 )
 
 missing=()
