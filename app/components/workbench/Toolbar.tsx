@@ -38,7 +38,7 @@ export function Toolbar({ examples, state, session, module, onExample, onFiles, 
         Extension Playground <span className="font-normal text-zinc-500">· FrankenTerm</span>
       </h1>
       <ExamplePicker examples={examples} selected={state.example ?? ""} onExample={onExample} onFiles={onFiles} />
-      <button type="button" disabled={!canBuild} onClick={onBuild} data-testid="build-button" title="Build the source and load it (Ctrl/Cmd+Enter also runs it)" className={PRIMARY}>
+      <button type="button" disabled={!canBuild} onClick={onBuild} data-testid="build-button" title="Build the source and load it; a command runs (Ctrl/Cmd+Enter also calls the chosen hook)" className={PRIMARY}>
         {building ? "Building…" : "Build"}
       </button>
       <button
