@@ -145,7 +145,7 @@ test("Format replaces a badly indented source; a source that does not parse is l
   expect(await editorText(page, "source-editor")).toBe("fn main({\n");
 });
 
-test("a second identical build is a cache hit, and says so with its milliseconds", async ({ page }) => {
+test("a second identical build is a cache hit (in the app store: filesystem, and PostgreSQL in the @store run), and says so with its milliseconds", async ({ page }) => {
   await loadExample(page, "hello");
   // A source of its own, so that the first build is a miss whatever ran before.
   const nonce = `${Date.now()}-${Math.random().toString(36).slice(2)}`;

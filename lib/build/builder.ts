@@ -15,7 +15,9 @@ import * as fs from "node:fs/promises";
 import * as os from "node:os";
 import * as path from "node:path";
 import { ConcurrencyLimit } from "../commands/concurrency";
-import { buildKey, decodeCachedBuild, encodeCachedBuild, FileBuildStore, type BuildStore } from "./cache";
+import { appStore } from "../share/store/open";
+import { cacheView } from "../share/store/types";
+import { buildKey, decodeCachedBuild, encodeCachedBuild, type BuildStore } from "./cache";
 import { parseClangDiagnostics, parseRustcDiagnostics, type ParsedDiagnostics } from "./diagnostics";
 import { defaultBuildLimits, describeLimit, type BuildLimits } from "./limits";
 import { limitOfMessages, runSandboxed, SandboxUnavailableError, type SandboxOutcome } from "./sandbox";
@@ -61,7 +63,7 @@ export class Builder {
 
   constructor(options: Partial<BuilderOptions> = {}) {
     this.limits = options.limits ?? defaultBuildLimits();
-    this.store = options.store ?? new FileBuildStore();
+    this.store = options.store ?? cacheView(appStore(), "builds");
     this.workRoot = options.workRoot ?? os.tmpdir();
     this.queue = new ConcurrencyLimit(this.limits.concurrency, this.limits.maxQueued);
   }

@@ -4,13 +4,13 @@
  * Server only. A build is a pure function of that key, so an entry never goes stale; a new
  * compiler release changes the version text and so every key.
  *
- * Entries go through {@link BuildStore}, a two-method byte store, so that the share store
- * (filesystem or PostgreSQL) can hold them later; {@link FileBuildStore} is the filesystem one.
+ * Entries go through {@link BuildStore}, a two-method byte store: in the server, the
+ * `builds` namespace of the app's store (lib/share/store: the filesystem under
+ * `PLAYGROUND_DATA_DIR`, or PostgreSQL with `DATABASE_URL`), so app servers behind a load
+ * balancer share builds as they share links.
  */
 
-import { createHash, randomBytes } from "node:crypto";
-import * as fs from "node:fs/promises";
-import * as path from "node:path";
+import { createHash } from "node:crypto";
 import type { Diagnostic } from "./types";
 
 /** A byte store by key. Keys are 64 lowercase hex digits (a SHA-256). */
@@ -19,53 +19,6 @@ export interface BuildStore {
   get(key: string): Promise<Uint8Array | undefined>;
   /** Stores `bytes` under `key`, atomically: a reader sees all of them or none. */
   put(key: string, bytes: Uint8Array): Promise<void>;
-}
-
-const KEY = /^[0-9a-f]{64}$/;
-
-function checkKey(key: string): void {
-  if (!KEY.test(key)) throw new RangeError(`a build cache key is 64 lowercase hex digits, got ${JSON.stringify(key)}`);
-}
-
-/**
- * The data directory: `PLAYGROUND_DATA_DIR`, or `.data/` in the working directory (the
- * repository when served by `npm start`; gitignored).
- */
-export function dataDir(): string {
-  return process.env.PLAYGROUND_DATA_DIR ?? path.join(process.cwd(), ".data");
-}
-
-/** Entries as files `<dir>/<first 2 hex digits>/<key>`, written to a temporary file and renamed. */
-export class FileBuildStore implements BuildStore {
-  /** @param dir the folder of the entries; default `<data dir>/builds`. */
-  constructor(readonly dir: string = path.join(dataDir(), "builds")) {}
-
-  private file(key: string): string {
-    checkKey(key);
-    return path.join(this.dir, key.slice(0, 2), key);
-  }
-
-  async get(key: string): Promise<Uint8Array | undefined> {
-    try {
-      return new Uint8Array(await fs.readFile(this.file(key)));
-    } catch (error) {
-      if ((error as NodeJS.ErrnoException).code === "ENOENT") return undefined;
-      throw error;
-    }
-  }
-
-  async put(key: string, bytes: Uint8Array): Promise<void> {
-    const file = this.file(key);
-    await fs.mkdir(path.dirname(file), { recursive: true });
-    const temporary = `${file}.${process.pid}.${randomBytes(6).toString("hex")}.tmp`;
-    try {
-      await fs.writeFile(temporary, bytes);
-      await fs.rename(temporary, file);
-    } catch (error) {
-      await fs.rm(temporary, { force: true });
-      throw error;
-    }
-  }
 }
 
 /** What the cache holds for one successful build. */

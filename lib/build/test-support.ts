@@ -7,7 +7,9 @@ import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { Builder } from "./builder";
-import { FileBuildStore, type BuildStore } from "./cache";
+import { FilesystemStore } from "../share/store/filesystem";
+import { cacheView, type KeyValueStore } from "../share/store/types";
+import type { BuildStore } from "./cache";
 import { withLimits, type BuildLimits } from "./limits";
 import type { BuildResponse, BuildSuccess, BuildFailure } from "./types";
 
@@ -17,12 +19,12 @@ export function temporaryDir(prefix: string): { dir: string; remove: () => void 
   return { dir, remove: () => fs.rmSync(dir, { recursive: true, force: true }) };
 }
 
-/** A store that counts its writes, over files in `dir`. */
+/** A store that counts its writes: the `builds` namespace of the filesystem store in `dir`, as the server uses it. */
 export class CountingStore implements BuildStore {
   puts = 0;
-  readonly files: FileBuildStore;
+  readonly files: KeyValueStore;
   constructor(dir: string) {
-    this.files = new FileBuildStore(dir);
+    this.files = cacheView(FilesystemStore.open(dir), "builds");
   }
   get(key: string): Promise<Uint8Array | undefined> {
     return this.files.get(key);
