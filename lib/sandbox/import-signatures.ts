@@ -45,7 +45,8 @@ export function readFunctionImports(bytes: Uint8Array, typeSection: RawSection |
   return imports;
 }
 
-function readFunctionTypes(bytes: Uint8Array, section: RawSection): { params: string[]; results: string[] }[] {
+/** The type section's function types, value types spelled as in the text format (§5.5.4). */
+export function readFunctionTypes(bytes: Uint8Array, section: RawSection): { params: string[]; results: string[] }[] {
   const reader = sectionReader(bytes, section);
   const types: { params: string[]; results: string[] }[] = [];
   const count = reader.readU32();
