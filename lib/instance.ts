@@ -7,6 +7,7 @@
  * raised before any hook runs.
  */
 
+import { CallRecorder, type HostCallRecord, type RecordOptions } from "./abi/call-recorder";
 import { createEnvironment } from "./abi/environment";
 import type { HostContext } from "./abi/host-functions";
 import { LogSink, type LogLine } from "./abi/log-sink";
@@ -26,6 +27,7 @@ import { Meter } from "./sandbox/meter";
 import { classifyThrown, describeFrame, innermostWasmFrame, ProcExit, type TrapKind } from "./traps";
 import { createWasiContext, snapshotFiles, type InitialFiles, type WasiContext } from "./wasi/context";
 
+export type { HostCallRecord, MemoryRegion, RecordOptions } from "./abi/call-recorder";
 export { OUTPUT_CHARS_PER_CALL, OUTPUT_LINES_PER_CALL, type OutputListener } from "./call-output";
 export { LoadError, type LoadStage } from "./load-error";
 export { HOST_NAMESPACES, type ImportInfo } from "./link";
@@ -52,6 +54,8 @@ export interface LoadRequest {
   stdin?: Uint8Array;
   /** The page's memory-cache entry for these bytes, if it has one (used when its SHA-256 matches). */
   compiled?: CompiledModule;
+  /** Record host calls (memory touched, timing) for the memory view and the timeline; off by default. */
+  record?: RecordOptions;
 }
 
 /** What the page learns about a loaded extension. */
@@ -109,6 +113,10 @@ export interface CallResult {
   trap?: { kind: TrapKind; message: string };
   /** Present when the guest called `proc_exit`. */
   exitCode?: number;
+  /** When the call began, in microseconds since load (the audit trail's clock). */
+  startedMicros: number;
+  /** With {@link LoadRequest.record}: this call's host and WASI calls as recorded, oldest first. */
+  hostCalls?: HostCallRecord[];
 }
 
 /** A loaded, instantiated extension. */
@@ -121,6 +129,9 @@ export class ExtensionInstance {
     private readonly host: HostContext,
     private readonly wasi: WasiContext,
     private readonly meter: Meter,
+    private readonly recorder: CallRecorder,
+    /** `performance.now()` when the audit trail was created: elapsed times count from it. */
+    private readonly origin: number,
   ) {}
 
   /** Calls an export, through `WebAssembly.promising` when an import may suspend. */
@@ -142,6 +153,8 @@ export class ExtensionInstance {
     checkHooks(manifest, module);
 
     const memory = new GuestMemory();
+    const origin = performance.now();
+    // Created just before the trail, whose elapsed times count from its own creation.
     const audit = new AuditTrail(manifest.extension.name);
     const env = createEnvironment(request.env, manifest.permissions.environment);
     const host: HostContext = { memory, audit, logs: new LogSink(LOG_LINES_PER_CALL), returnBuffer: new ReturnBuffer(), env };
@@ -164,7 +177,8 @@ export class ExtensionInstance {
     const importsCommand = facts.functionImports.some((i) => i.name === "ft_command" && isHostNamespace(i.module));
     const transport = importsCommand ? await chooseTransport(request.commandTransport) : undefined;
     const commandContext = transport ? { memory, audit, returnBuffer: host.returnBuffer, permitted: manifest.permissions.commands, transport } : undefined;
-    const { imports, importInfo, suspends } = link(module, host, wasi, commandContext);
+    const recorder = new CallRecorder(request.record ?? {}, audit, memory, host.returnBuffer, () => (performance.now() - origin) * 1000);
+    const { imports, importInfo, suspends } = link(module, host, wasi, commandContext, recorder);
 
     let instance: WebAssembly.Instance;
     try {
@@ -190,7 +204,7 @@ export class ExtensionInstance {
       module: { sha256: prepared.sha256, byteLength: request.bytes.length, cache: prepared.layer, prepareMs: prepared.prepareMs },
       ...(transport ? { commandTransport: transport.kind } : {}),
     };
-    const loaded = new ExtensionInstance(info, { sha256: prepared.sha256, module, facts }, instance.exports, host, wasi, meter);
+    const loaded = new ExtensionInstance(info, { sha256: prepared.sha256, module, facts }, instance.exports, host, wasi, meter, recorder, origin);
     if (meter.hasStart) {
       const trap = await loaded.runStart();
       if (trap) throw new LoadError("start", `the start function trapped (${trap.kind}): ${trap.message}`);
@@ -260,6 +274,7 @@ export class ExtensionInstance {
     const output = new CallOutput(listener);
     this.wasi.onOutput = output.add;
     const started = performance.now();
+    const startedMicros = (started - this.origin) * 1000;
     let trap: CallResult["trap"];
     let exitCode: number | undefined;
     try {
@@ -294,6 +309,8 @@ export class ExtensionInstance {
       memoryBytes: this.host.memory.size,
       fuelUsed,
       fuelLimit,
+      startedMicros,
+      ...(this.recorder.active ? { hostCalls: this.recorder.since(auditStart) } : {}),
       ...(trap ? { trap } : {}),
       ...(exitCode !== undefined ? { exitCode } : {}),
     };
