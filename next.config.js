@@ -7,6 +7,10 @@
  */
 const nextConfig = {
   reactStrictMode: true,
+  turbopack: {
+    // wabt's loader (workers/inspector.worker.ts) names `fs` for Node only.
+    resolveAlias: { fs: { browser: "./workers/empty-module.ts" } },
+  },
   async headers() {
     return [
       {

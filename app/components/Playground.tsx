@@ -9,6 +9,7 @@ import { EventsPanel } from "./EventsPanel";
 import { ExtensionFacts } from "./ExtensionFacts";
 import { defaultFiles, mergeSnapshot, type FileTree } from "./files";
 import { FileTreeEditor } from "./FileTreeEditor";
+import { InspectorPanel } from "./inspector/InspectorPanel";
 import { ModuleInput, type ExampleEntry } from "./ModuleInput";
 import { OutputPanel } from "./OutputPanel";
 import { useExtensionSession, type LoadInputs, type ModuleSource } from "./use-extension-session";
@@ -176,6 +177,14 @@ export function Playground() {
           </div>
         ) : null}
         {loaded ? <ExtensionFacts extension={loaded} /> : null}
+        {module && loaded ? (
+          <details className="rounded border border-zinc-800 p-3" data-testid="inspector-panel">
+            <summary className={`cursor-pointer ${SECTION_TITLE}`}>Inspector</summary>
+            <div className="pt-3">
+              <InspectorPanel bytes={module.bytes} name={module.label} manifest={loaded.manifest} />
+            </div>
+          </details>
+        ) : null}
         {loaded ? (
           <section className="space-y-2">
             <h2 className={SECTION_TITLE}>Hooks</h2>
