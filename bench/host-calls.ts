@@ -6,6 +6,7 @@
  * of, alone, to attribute the difference.
  */
 
+import { CallRecorder, type RecordOptions } from "../lib/abi/call-recorder";
 import { createEnvironment, environmentMatcher } from "../lib/abi/environment";
 import { createHostFunctions, type HostContext } from "../lib/abi/host-functions";
 import { LogSink } from "../lib/abi/log-sink";
@@ -32,7 +33,11 @@ interface OursHost {
   memory: WebAssembly.Memory;
 }
 
-function linkOurs(module: WebAssembly.Module): OursHost {
+/**
+ * @param record the instance's `record` option: absent, nothing is wrapped (as `lib/link.ts`
+ *   links when recording is off); present, each host function goes through the recorder.
+ */
+function linkOurs(module: WebAssembly.Module, record?: RecordOptions): OursHost {
   const memory = new GuestMemory();
   const host: HostContext = {
     memory,
@@ -42,8 +47,11 @@ function linkOurs(module: WebAssembly.Module): OursHost {
     env: createEnvironment(ENV, ENV_PATTERNS),
   };
   const f = createHostFunctions(host);
+  const started = performance.now();
+  const recorder = record ? new CallRecorder(record, host.audit, memory, host.returnBuffer, () => (performance.now() - started) * 1000) : undefined;
+  const wrap = <F extends (...args: never[]) => unknown>(name: string, fn: F): F => (recorder ? recorder.wrap("env", name, fn) : fn);
   const instance = new WebAssembly.Instance(module, {
-    env: { ft_log: f.ft_log, ft_get_env: f.ft_get_env, ft_return_buffer_read: f.ft_return_buffer_read },
+    env: { ft_log: wrap("ft_log", f.ft_log), ft_get_env: wrap("ft_get_env", f.ft_get_env), ft_return_buffer_read: wrap("ft_return_buffer_read", f.ft_return_buffer_read) },
   });
   memory.attach(exportedMemory(instance));
   return {
@@ -166,6 +174,7 @@ function logGroup(module: WebAssembly.Module, timeMs: number): Group {
 function envGroup(module: WebAssembly.Module, timeMs: number): Group {
   const bare = linkBare(module);
   const ours = linkOurs(module);
+  const recording = linkOurs(module, { memory: true, timing: true });
   const value = ENV.FT_THEME;
   const bareName = "bare import pair (JS no-ops)";
   return {
@@ -198,8 +207,23 @@ function envGroup(module: WebAssembly.Module, timeMs: number): Group {
         },
         probeAllocations: true,
       },
+      {
+        name: `ft_get_env("FT_THEME") + read, record memory on`,
+        role: "ours",
+        ops: CALLS,
+        run: () => asNumber(recording.envLoop(CALLS)),
+        verify: () => {
+          const before = recording.host.audit.total;
+          recording.envLoop(CALLS);
+          check(recording.host.audit.total - before === 2 * CALLS, "not every call was audited");
+        },
+        probeAllocations: true,
+      },
     ],
-    notes: [`The variable is permitted by the pattern "FT_*"; its value "${value}" is copied back each time.`],
+    notes: [
+      `The variable is permitted by the pattern "FT_*"; its value "${value}" is copied back each time.`,
+      `"record memory on" wraps each host function in lib/abi/call-recorder.ts (the page's "record memory" switch); off, nothing is wrapped, so the "FT_THEME" row is the switch off.`,
+    ],
   };
 }
 

@@ -87,7 +87,9 @@ const touches: Readonly<Record<string, { ranges: (args: readonly number[], resul
 
 /** The host calls of one instance, recorded as {@link RecordOptions} asks. */
 export class CallRecorder {
+  /** A ring of the newest {@link HOST_CALL_RECORDS_KEPT} records; `written` counts all. */
   private readonly records: HostCallRecord[] = [];
+  private written = 0;
 
   /**
    * @param now microseconds since load, on the audit trail's clock.
@@ -107,7 +109,13 @@ export class CallRecorder {
 
   /** Records whose first audit record is at `auditSeq` or later, oldest first. */
   since(auditSeq: number): HostCallRecord[] {
-    return this.records.filter((r) => r.auditSeq >= auditSeq);
+    const kept = Math.min(this.written, HOST_CALL_RECORDS_KEPT);
+    const out: HostCallRecord[] = [];
+    for (let n = this.written - kept; n < this.written; n++) {
+      const record = this.records[n % HOST_CALL_RECORDS_KEPT];
+      if (record && record.auditSeq >= auditSeq) out.push(record);
+    }
+    return out;
   }
 
   /**
@@ -154,8 +162,8 @@ export class CallRecorder {
       memoryBytes: this.memory.size,
       ...(this.options.memory && shape ? this.captureMemory(shape, args, result) : {}),
     };
-    if (this.records.length >= HOST_CALL_RECORDS_KEPT) this.records.shift();
-    this.records.push(record);
+    this.records[this.written % HOST_CALL_RECORDS_KEPT] = record;
+    this.written++;
   }
 
   private captureMemory(shape: (typeof touches)[string], args: readonly number[], result: number): Pick<HostCallRecord, "regions" | "returnBuffer"> {
