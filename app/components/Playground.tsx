@@ -176,7 +176,7 @@ export function Playground() {
             <p className="whitespace-pre-wrap font-mono text-xs text-red-200">{error.message}</p>
           </div>
         ) : null}
-        {loaded ? <ExtensionFacts extension={loaded} /> : null}
+        {loaded ? <ExtensionFacts extension={loaded} instanceId={session.instanceId} /> : null}
         {module && loaded ? (
           <details className="rounded border border-zinc-800 p-3" data-testid="inspector-panel">
             <summary className={`cursor-pointer ${SECTION_TITLE}`}>Inspector</summary>
