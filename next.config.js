@@ -7,10 +7,8 @@
  */
 const nextConfig = {
   reactStrictMode: true,
-  turbopack: {
-    // wabt's loader (workers/inspector.worker.ts) names `fs` for Node only.
-    resolveAlias: { fs: { browser: "./workers/empty-module.ts" } },
-  },
+  // wabt (the WAT build worker) requires `fs` on its Node path only; the browser gets an empty module.
+  turbopack: { resolveAlias: { fs: { browser: "./lib/empty-module.ts" } } },
   async headers() {
     return [
       {

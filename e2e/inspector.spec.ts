@@ -1,6 +1,6 @@
 import { readFileSync, statSync } from "node:fs";
 import { expect, test } from "@playwright/test";
-import { loadExample, openPlayground } from "./helpers";
+import { loadExample, openPlayground, showTab } from "./helpers";
 
 const index = JSON.parse(readFileSync(new URL("../public/extensions/index.json", import.meta.url), "utf8")) as { name: string; wasm: string; group?: string }[];
 const tour = index.filter((e) => e.group === undefined);
@@ -9,7 +9,7 @@ const bytesOf = (wasm: string) => new Uint8Array(readFileSync(new URL(`../public
 test.beforeEach(async ({ page }) => openPlayground(page));
 
 async function openInspector(page: import("@playwright/test").Page) {
-  await page.getByTestId("inspector-panel").locator("summary").click();
+  await showTab(page, "inspector");
   await expect(page.getByTestId("inspector")).toBeVisible();
 }
 

@@ -46,6 +46,8 @@ export interface LoadRequest {
   env: Record<string, string>;
   /** The module's file name, used as `argv[0]`. */
   fileName: string;
+  /** A command's arguments after `argv[0]`. */
+  args?: string[];
   /** Force a transport for `ft_command` instead of the best available (for comparison and tests). */
   commandTransport?: TransportKind;
   /** The files the extension may see, by absolute path (`null` = directory); permissions decide which. */
@@ -186,7 +188,7 @@ export class ExtensionInstance {
     let wasi: WasiContext;
     try {
       wasi = createWasiContext(memory, audit, {
-        args: [request.fileName],
+        args: [request.fileName, ...(request.args ?? [])],
         env: env.permitted(),
         files: request.files ?? {},
         ...(request.stdin ? { stdin: request.stdin } : {}),
@@ -288,11 +290,15 @@ export class ExtensionInstance {
    *   proposal for event payloads); `undefined` leaves the buffer as it is.
    * @param listener receives stdout/stderr lines while the call runs.
    * @param onGuest told when the call enters and leaves the guest.
+   * @param env when given, the environment `ft_get_env` sees from this call on (FrankenTerm
+   *   reads the environment when `ft_get_env` is called); WASI's `environ_get` keeps the
+   *   environment of the load, since libc reads it once.
    * @throws {Error} when `handler` is not an exported function.
    */
-  async call(handler: string, payload?: string, listener?: OutputListener, onGuest?: GuestListener): Promise<CallResult> {
+  async call(handler: string, payload?: string, listener?: OutputListener, onGuest?: GuestListener, env?: Record<string, string>): Promise<CallResult> {
     const fn = this.exports[handler];
     if (typeof fn !== "function") throw new Error(`the module does not export a function "${handler}"`);
+    if (env) this.host.env = createEnvironment(env, this.info.manifest.permissions.environment);
     if (payload !== undefined) this.host.returnBuffer.set(new TextEncoder().encode(payload));
     const auditStart = this.host.audit.total;
     const fuelLimit = this.info.manifest.limits.fuelPerCall;

@@ -23,7 +23,8 @@
  * `public/extensions/[G/]NAME.wasm`, `NAME.toml` (the manifest) and
  * `NAME.{rs,c,wat}` (the source, for the page to show), then
  * `public/extensions/index.json`, one entry per extension; entries of nested
- * extensions carry `"group"`.
+ * extensions carry `"group"`, and those whose folder holds a `stdin.txt` carry its text
+ * as `"stdin"` (what the example reads on fd 0).
  *
  * Outputs newer than their inputs (and than this script) are left alone, so
  * running it twice does nothing the second time; `--force` rebuilds all.
@@ -465,6 +466,9 @@ async function compile(ext: ExtensionSource, config: BuildConfig, checked: Set<L
 // Build
 // ---------------------------------------------------------------------------
 
+/** An example's stdin, beside its manifest; the page fills the stdin editor with it. */
+export const STDIN_FILE = "stdin.txt";
+
 /** One entry of `index.json`. */
 export interface IndexEntry {
   name: string;
@@ -477,6 +481,8 @@ export interface IndexEntry {
   group?: string;
   /** Present only for WASI commands (run `_start` once; no hooks). */
   command?: true;
+  /** What the example reads on stdin: the folder's `stdin.txt`, when it has one. */
+  stdin?: string;
 }
 
 /** What a build did, per extension. */
@@ -569,6 +575,8 @@ export async function buildAll(config: BuildConfig): Promise<BuildReport> {
     };
     if (ext.group !== "") entry.group = ext.group;
     if (ext.command) entry.command = true;
+    const stdinFile = path.join(ext.dir, STDIN_FILE);
+    if (fs.existsSync(stdinFile)) entry.stdin = fs.readFileSync(stdinFile, "utf8");
     report.entries.push(entry);
   }
 

@@ -47,11 +47,12 @@ const api = {
    * Calls a hook on the loaded instance; its state persists between calls.
    * @param onOutput receives stdout/stderr lines while the call runs (a comlink proxy).
    * @param onGuest told when the call enters and leaves the guest (a comlink proxy).
+   * @param env the page's environment now, seen by `ft_get_env` from this call on.
    */
-  async call(handler: string, payload?: string, onOutput?: OutputListener, onGuest?: GuestListener): Promise<CallResponse> {
+  async call(handler: string, payload?: string, onOutput?: OutputListener, onGuest?: GuestListener, env?: Record<string, string>): Promise<CallResponse> {
     if (!instance) return { ok: false, error: "no extension is loaded" };
     try {
-      return { ok: true, result: await instance.call(handler, payload, onOutput, onGuest) };
+      return { ok: true, result: await instance.call(handler, payload, onOutput, onGuest, env) };
     } catch (error) {
       return { ok: false, error: error instanceof Error ? error.message : String(error) };
     }

@@ -109,9 +109,10 @@ describe("ft_get_env", () => {
     assert.equal(lastAudit()?.outcome, 'Denied("environment variable access denied for HOME")');
   });
 
-  test("a permitted but unset variable returns -1", () => {
+  test("a permitted but unset variable returns -1 and is audited as unset, unlike a denied one", () => {
     assert.equal(host.ft_get_env(0, put(0, "UNSET")), -1);
     assert.equal(lastAudit()?.outcome, "Ok");
+    assert.equal(lastAudit()?.argsSummary, "UNSET (unset)");
   });
 
   test("an empty value returns 0", () => {

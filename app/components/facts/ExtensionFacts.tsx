@@ -1,17 +1,19 @@
-import type { TransportKind } from "../../lib/commands/transport";
-import type { LoadedExtension } from "../../lib/instance";
+import type { TransportKind } from "../../../lib/commands/transport";
+import type { LoadedExtension } from "../../../lib/instance";
 
 const NAMESPACE_NOTE: Record<LoadedExtension["importNamespace"], string> = {
-  env: '"env": the documentation\'s form (its Rust and TinyGo examples)',
-  frankenterm: '"frankenterm": the host code\'s form (wasm_host.rs registers this namespace)',
-  both: 'both "env" and "frankenterm"',
-  none: "no host functions imported",
+  env: 'Host functions imported from "env": the documentation\'s form (its Rust and TinyGo examples)',
+  frankenterm: 'Host functions imported from "frankenterm": the host code\'s form (wasm_host.rs registers this namespace)',
+  both: 'Host functions imported from both "env" and "frankenterm"',
+  none: "No host functions imported: the module uses WASI only",
 };
 
 const HOOK_FORM_NOTE: Record<LoadedExtension["manifest"]["hookForm"], string> = {
-  documented: "[[hooks]] event/handler entries: the documentation's form (the host code finds no hooks in it)",
-  "host-code": '[hooks] table of event = "handler": the host code\'s form',
-  none: "no hooks declared",
+  documented:
+    "Hooks declared as [[hooks]] event/handler entries, the documentation's form. FrankenTerm's current loader (src/manifest.rs) " +
+    "reads only the [hooks] table, so there this manifest would load with no hooks; the playground calls them as declared.",
+  "host-code": 'Hooks declared as a [hooks] table of event = "handler": the host code\'s form, which FrankenTerm\'s loader reads.',
+  none: "No hooks declared.",
 };
 
 const CACHE_NOTE: Record<LoadedExtension["module"]["cache"], string> = {
@@ -35,13 +37,15 @@ const TRANSPORT_NOTE: Record<TransportKind, string> = {
 
 /**
  * What the playground learned about the loaded module and manifest, and which spelling each used.
+ * @param fileName the name of the module file loaded, checked against `[engine] entry`.
  * `instanceId` counts loads on the page (a fresh one per instance), exposed as `data-instance-id`.
  */
-export function ExtensionFacts({ extension, instanceId }: { extension: LoadedExtension; instanceId: number }) {
+export function ExtensionFacts({ extension, fileName, instanceId }: { extension: LoadedExtension; fileName: string; instanceId: number }) {
   const { manifest } = extension;
+  const { network, paneAccess } = manifest.permissions;
   return (
     <section
-      className="space-y-1 rounded border border-zinc-800 p-3 text-sm"
+      className="max-h-60 space-y-1 overflow-auto rounded border border-zinc-800 p-2 text-xs"
       data-testid="extension-facts"
       data-instance-id={instanceId}
       data-extension-name={manifest.extension.name}
@@ -54,10 +58,23 @@ export function ExtensionFacts({ extension, instanceId }: { extension: LoadedExt
         Module sha256 {extension.module.sha256.slice(0, 12)}… · {extension.module.byteLength.toLocaleString("en")} bytes ·{" "}
         {CACHE_NOTE[extension.module.cache]} in {extension.module.prepareMs.toFixed(1)} ms
       </p>
-      <p data-testid="import-namespace">
-        Host functions imported from {NAMESPACE_NOTE[extension.importNamespace]}
+      <p data-testid="engine-entry" className="text-zinc-400">
+        [engine] type = {manifest.engine.type}, entry = {manifest.engine.entry}
+        {manifest.engine.entry !== fileName ? (
+          <span className="text-amber-300" data-testid="entry-warning">
+            {" "}
+            · the module loaded is {fileName}: FrankenTerm loads {manifest.engine.entry} from the extension&apos;s folder, so rename the
+            file or set entry = &quot;{fileName}&quot;
+          </span>
+        ) : null}
       </p>
-      <p data-testid="hook-form">Hooks declared as {HOOK_FORM_NOTE[manifest.hookForm]}</p>
+      <p data-testid="import-namespace">{NAMESPACE_NOTE[extension.importNamespace]}</p>
+      <p data-testid="hook-form">{HOOK_FORM_NOTE[manifest.hookForm]}</p>
+      <p data-testid="network-pane" className="text-zinc-400">
+        network = {String(network)}, pane_access = {String(paneAccess)}: the host ABI has no network or pane host function yet
+        (FrankenTerm&apos;s neither), so here neither setting grants or withholds anything; pane events still reach hooks as payloads.
+        {network ? "" : " ft_command, the playground's addition, is governed by [permissions] commands instead."}
+      </p>
       {extension.commandTransport ? (
         <p data-testid="command-transport">
           ft_command (the playground&apos;s addition to the ABI) reaches the executor by {TRANSPORT_NOTE[extension.commandTransport]};

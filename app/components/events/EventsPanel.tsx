@@ -1,28 +1,30 @@
 "use client";
 
 import { useState } from "react";
-import { KNOWN_EVENTS } from "../../lib/manifest/events";
-import { samplePayload } from "../../lib/manifest/payloads";
-import type { Hook } from "../../lib/manifest/types";
-import { matchingHooks } from "../../lib/manifest/dispatch";
+import { KNOWN_EVENTS } from "../../../lib/manifest/events";
+import type { Hook } from "../../../lib/manifest/types";
+import { matchingHooks } from "../../../lib/manifest/dispatch";
 
 interface Props {
+  /** The loaded extension's hooks (none before a load). */
   hooks: Hook[];
   disabled: boolean;
+  event: string;
+  payload: string;
+  /** Chooses an event (the payload becomes its documented example). */
+  onChoose(event: string): void;
+  onPayload(text: string): void;
   /** Fires `event`: the caller calls each matching hook in order with `payload`. */
   onFire(event: string, payload: string, hooks: Hook[]): void;
 }
 
 /** The twelve events with a payload editor prefilled with each event's documented shape. */
-export function EventsPanel({ hooks, disabled, onFire }: Props) {
-  const [event, setEvent] = useState<string>(KNOWN_EVENTS[0]);
-  const [payload, setPayload] = useState(() => pretty(samplePayload(KNOWN_EVENTS[0])));
+export function EventsPanel({ hooks, disabled, event, payload, onChoose, onPayload, onFire }: Props) {
   const [problem, setProblem] = useState<string | undefined>();
   const matches = matchingHooks(hooks, event);
 
   const choose = (next: string) => {
-    setEvent(next);
-    setPayload(pretty(samplePayload(next)));
+    onChoose(next);
     setProblem(undefined);
   };
   const fire = () => {
@@ -36,7 +38,6 @@ export function EventsPanel({ hooks, disabled, onFire }: Props) {
 
   return (
     <section className="space-y-2" data-testid="events-panel">
-      <h2 className="text-sm font-semibold uppercase tracking-wide text-zinc-400">Events</h2>
       <div className="flex flex-wrap items-center gap-2">
         <select
           value={event}
@@ -66,7 +67,7 @@ export function EventsPanel({ hooks, disabled, onFire }: Props) {
       </div>
       <textarea
         value={payload}
-        onChange={(e) => setPayload(e.target.value)}
+        onChange={(e) => onPayload(e.target.value)}
         spellCheck={false}
         data-testid="payload-editor"
         aria-label="Event payload (JSON)"
@@ -79,8 +80,4 @@ export function EventsPanel({ hooks, disabled, onFire }: Props) {
       </p>
     </section>
   );
-}
-
-function pretty(json: string): string {
-  return JSON.stringify(JSON.parse(json), null, 2);
 }

@@ -31,8 +31,7 @@ export function FileTreeEditor({ files, onChange }: Props) {
 
   return (
     <section className="space-y-2" data-testid="file-tree">
-      <h2 className="text-sm font-semibold uppercase tracking-wide text-zinc-400">Files</h2>
-      <ul className="max-h-48 overflow-auto rounded border border-zinc-800 bg-zinc-900 p-2 font-mono text-xs">
+      <ul className="max-h-64 overflow-auto rounded border border-zinc-800 bg-zinc-900 p-2 font-mono text-xs">
         {paths.map((path) => {
           const value = files[path];
           const depth = path.split("/").length - 2;
@@ -87,7 +86,9 @@ export function FileTreeEditor({ files, onChange }: Props) {
         )
       ) : null}
       <p className="text-xs text-zinc-500">
-        The manifest&apos;s <code>filesystem</code> permissions decide which folders are preopened; files the extension writes appear here after each call.
+        The manifest&apos;s <code>filesystem</code> permissions decide which folders are preopened; files the extension writes appear here after
+        each call. Edits here take effect at the next load (Load, Build, or Run for a command): the running instance keeps the files it
+        was loaded with.
       </p>
     </section>
   );
