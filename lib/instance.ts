@@ -16,13 +16,15 @@ import { AuditFn, AuditTrail, Outcome, type AuditEntry } from "./audit/trail";
 import { chooseTransport, type TransportKind } from "./commands/transport";
 import { CallOutput, type OutputListener } from "./call-output";
 import { jspi } from "./jspi";
-import { checkHooks, checkMemory, checkSignatures, prepare, readManifest } from "./load-checks";
+import { readModuleStructure, functionLabel } from "./inspect/module-structure";
+import { checkHooks, checkMemory, checkSignatures, prepare, prepareProfiled, readManifest } from "./load-checks";
 import { LoadError } from "./load-error";
 import { isHostNamespace, link, namespaceOf, type ImportInfo } from "./link";
 import type { Manifest } from "./manifest/types";
 import { GuestMemory } from "./memory";
 import type { CacheLayer, CompiledModule } from "./cache/module-cache";
-import { injectedExports, pageBytes } from "./sandbox/instrument";
+import { FuelProfile } from "./sandbox/fuel-profile";
+import { injectedExports, pageBytes, PROFILE_EXPORT_PREFIX } from "./sandbox/instrument";
 import { Meter } from "./sandbox/meter";
 import { classifyThrown, describeFrame, innermostWasmFrame, ProcExit, type TrapKind } from "./traps";
 import { createWasiContext, snapshotFiles, type InitialFiles, type WasiContext } from "./wasi/context";
@@ -34,6 +36,8 @@ export { HOST_NAMESPACES, type ImportInfo } from "./link";
 
 /** `ft_log` lines kept per call; the rest are counted (a log flood must not freeze the page). */
 export const LOG_LINES_PER_CALL = 1_000;
+/** Functions listed in a call's fuel profile (the hottest ones). */
+export const PROFILE_FUNCTIONS_PER_CALL = 100;
 /** Audit records returned per call: the newest ones; older ones are counted. */
 export const AUDIT_RECORDS_PER_CALL = 1_000;
 /** What the page sends to load an extension. */
@@ -58,6 +62,12 @@ export interface LoadRequest {
   compiled?: CompiledModule;
   /** Record host calls (memory touched, timing) for the memory view and the timeline; off by default. */
   record?: RecordOptions;
+  /**
+   * Fuel profile mode: the module is instrumented with a fuel counter per function and each
+   * call reports where its fuel went ({@link CallResult.fuelProfile}). Off by default; the
+   * profiled module bypasses the module cache.
+   */
+  profile?: boolean;
 }
 
 /** What the page learns about a loaded extension. */
@@ -119,6 +129,12 @@ export interface CallResult {
   startedMicros: number;
   /** With {@link LoadRequest.record}: this call's host and WASI calls as recorded, oldest first. */
   hostCalls?: HostCallRecord[];
+  /**
+   * With {@link LoadRequest.profile}: the fuel of each function's own code in this call,
+   * most first (at most {@link PROFILE_FUNCTIONS_PER_CALL}); names from the name section,
+   * else an export's, else `func[N]`.
+   */
+  fuelProfile?: { index: number; name: string; fuel: number }[];
 }
 
 /**
@@ -141,8 +157,8 @@ export function epochNow(): number {
 export class ExtensionInstance {
   private constructor(
     readonly info: LoadedExtension,
-    /** The compiled module, for the page's memory cache. */
-    readonly compiled: CompiledModule,
+    /** The compiled module, for the page's memory cache (none for a profiled module, which must not be reused). */
+    readonly compiled: CompiledModule | undefined,
     private readonly exports: WebAssembly.Exports,
     private readonly host: HostContext,
     private readonly wasi: WasiContext,
@@ -150,6 +166,8 @@ export class ExtensionInstance {
     private readonly recorder: CallRecorder,
     /** `performance.now()` when the audit trail was created: elapsed times count from it. */
     private readonly origin: number,
+    /** In profile mode: the counters and the names of the functions. */
+    private readonly profile?: { counters: FuelProfile; name: (index: number) => string },
   ) {}
 
   /**
@@ -173,7 +191,7 @@ export class ExtensionInstance {
    */
   static async load(request: LoadRequest, onGuest?: GuestListener): Promise<ExtensionInstance> {
     const manifest = readManifest(request.manifestSource);
-    const prepared = await prepare(request.bytes, request.compiled);
+    const prepared = request.profile ? await prepareProfiled(request.bytes) : await prepare(request.bytes, request.compiled);
     const { module, facts } = prepared;
     checkMemory(facts, manifest);
     checkSignatures(facts);
@@ -223,7 +241,7 @@ export class ExtensionInstance {
       manifest,
       importNamespace: namespaceOf(importInfo),
       imports: importInfo,
-      exports: WebAssembly.Module.exports(module).filter((e) => !INJECTED.has(e.name)),
+      exports: WebAssembly.Module.exports(module).filter((e) => !INJECTED.has(e.name) && !e.name.startsWith(PROFILE_EXPORT_PREFIX)),
       reactor: typeof instance.exports._initialize === "function",
       command: typeof instance.exports._start === "function" && typeof instance.exports._initialize !== "function",
       preopens: wasi.filesystem.preopens.map((p) => p.path),
@@ -231,7 +249,11 @@ export class ExtensionInstance {
       module: { sha256: prepared.sha256, byteLength: request.bytes.length, cache: prepared.layer, prepareMs: prepared.prepareMs },
       ...(transport ? { commandTransport: transport.kind } : {}),
     };
-    const loaded = new ExtensionInstance(info, { sha256: prepared.sha256, module, facts }, instance.exports, host, wasi, meter, recorder, origin);
+    const counters = request.profile ? FuelProfile.attach(instance) : undefined;
+    const structure = counters ? readModuleStructure(request.bytes) : undefined;
+    const profile = counters && structure ? { counters, name: (index: number) => functionLabel(structure, index) } : undefined;
+    const compiled = request.profile ? undefined : { sha256: prepared.sha256, module, facts };
+    const loaded = new ExtensionInstance(info, compiled, instance.exports, host, wasi, meter, recorder, origin, profile);
     if (meter.hasStart) {
       const trap = await loaded.runStart(onGuest);
       if (trap) throw new LoadError("start", `the start function trapped (${trap.kind}): ${trap.message}`);
@@ -283,6 +305,16 @@ export class ExtensionInstance {
     return { kind: "out_of_fuel", message: `${what} ran out of fuel${where}: used all ${limit} of fuel_per_call = ${limit}` };
   }
 
+  /** The hottest functions of the call just made, named. */
+  private readProfile(): NonNullable<CallResult["fuelProfile"]> {
+    const profile = this.profile;
+    if (!profile) return [];
+    return profile.counters
+      .read()
+      .slice(0, PROFILE_FUNCTIONS_PER_CALL)
+      .map(({ index, fuel }) => ({ index, name: profile.name(index), fuel }));
+  }
+
   /**
    * Calls an exported no-argument function (a hook) on the live instance.
    * @param handler the export's name.
@@ -308,6 +340,7 @@ export class ExtensionInstance {
     this.wasi.onOutput = output.add;
     const started = performance.now();
     const startedMicros = (started - this.origin) * 1000;
+    this.profile?.counters.reset();
     let trap: CallResult["trap"];
     let exitCode: number | undefined;
     try {
@@ -344,6 +377,7 @@ export class ExtensionInstance {
       fuelLimit,
       startedMicros,
       ...(this.recorder.active ? { hostCalls: this.recorder.since(auditStart) } : {}),
+      ...(this.profile ? { fuelProfile: this.readProfile() } : {}),
       ...(trap ? { trap } : {}),
       ...(exitCode !== undefined ? { exitCode } : {}),
     };

@@ -22,6 +22,7 @@ import { mergeSnapshot } from "../files/files";
 import { FileTreeEditor } from "../files/FileTreeEditor";
 import { InspectorPanel } from "../inspector/InspectorPanel";
 import { OutputPanel } from "../output/OutputPanel";
+import { FuelProfilePanel } from "../timeline/FuelProfilePanel";
 import { TimelinePanel } from "../timeline/TimelinePanel";
 import { useExtensionSession, type LoadInputs, type ModuleSource } from "../use-extension-session";
 import { exampleKey, type ExampleEntry } from "./ExamplePicker";
@@ -38,6 +39,7 @@ const TABS: { id: SideTab; title: string }[] = [
   { id: "environment", title: "Environment" },
   { id: "inspector", title: "Inspector" },
   { id: "timeline", title: "Timeline" },
+  { id: "profile", title: "Fuel profile" },
 ];
 
 /** The name of the source file shown on its tab. */
@@ -56,6 +58,10 @@ export function Workbench() {
   const [recording, setRecording] = useState(false);
   const recordingRef = useRef(recording);
   recordingRef.current = recording;
+  /** The fuel profile's switch: off by default, read at each load. */
+  const [profiling, setProfiling] = useState(false);
+  const profilingRef = useRef(profiling);
+  profilingRef.current = profiling;
   const takeSnapshot = useCallback(
     (result: CallResult, extension: LoadedExtension) => dispatch({ type: "set-tree", tree: mergeSnapshot(stateRef.current.tree, result.files, extension.preopens) }),
     [],
@@ -83,6 +89,7 @@ export function Workbench() {
       stdin: new TextEncoder().encode(overrides.stdin ?? now.stdin),
       args: splitArgs(now.args),
       ...(recordingRef.current ? { record: { memory: true, timing: true } } : {}),
+      ...(profilingRef.current ? { profile: true } : {}),
     };
   };
 
@@ -355,6 +362,9 @@ export function Workbench() {
             </div>
             <div hidden={state.sideTab !== "timeline"}>
               <TimelinePanel calls={currentCalls} visible={state.sideTab === "timeline"} />
+            </div>
+            <div hidden={state.sideTab !== "profile"}>
+              <FuelProfilePanel calls={currentCalls} profiling={profiling} onProfiling={setProfiling} />
             </div>
             <div hidden={state.sideTab !== "environment"}>
               <EnvironmentPanel
