@@ -9,6 +9,8 @@ APT_PACKAGES=(
   chromium                                        # the browser the end-to-end tests drive
   rustc libstd-rust-dev-wasm32 lld-14             # Rust guests (wasm32-wasi)
   clang-14 wasi-libc libclang-rt-14-dev-wasm32    # C guests
+  bubblewrap                                      # the build route's sandbox (bwrap; prlimit is util-linux's)
+  rustfmt clang-format-14                         # the format route
   cargo librust-serde-dev librust-serde-derive-dev librust-serde-json-dev  # the executor
 )
 

@@ -45,7 +45,7 @@ export function readFunctionImports(bytes: Uint8Array, typeSection: RawSection |
   return imports;
 }
 
-/** The type section's function types, value types spelled as in the text format (§5.5.4). */
+/** Every function type of the type section, in order (value types spelled as in the text format). */
 export function readFunctionTypes(bytes: Uint8Array, section: RawSection): { params: string[]; results: string[] }[] {
   const reader = sectionReader(bytes, section);
   const types: { params: string[]; results: string[] }[] = [];
