@@ -1,4 +1,8 @@
-import { readFileSync, statSync } from "node:fs";
+import { execFileSync } from "node:child_process";
+import { mkdtempSync, readFileSync, rmSync, statSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
 import { expect, test } from "@playwright/test";
 import { loadExample, openPlayground, showTab } from "./helpers";
 
@@ -63,4 +67,21 @@ test("the WAT view renders the largest example, drawing only the rows in view", 
   await page.getByTestId("wat-find").fill("(export \"memory\"");
   await page.getByTestId("wat-find").press("Enter");
   await expect(page.getByTestId("wat-line").filter({ hasText: '(export "memory"' }).first()).toBeVisible();
+});
+
+test("the size tips measure wasm-opt -Oz on the server for the loaded module", async ({ page }) => {
+  const dir = mkdtempSync(join(tmpdir(), "e2e-optimize-"));
+  let expected: number;
+  try {
+    execFileSync("/usr/bin/wasm-opt", ["-Oz", "--all-features", fileURLToPath(new URL("../public/extensions/env-reader.wasm", import.meta.url)), "-o", join(dir, "out.wasm")]);
+    expected = statSync(join(dir, "out.wasm")).size;
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+  const input = statSync(new URL("../public/extensions/env-reader.wasm", import.meta.url)).size;
+  await loadExample(page, "env-reader");
+  await openInspector(page);
+  await page.getByTestId("measure-wasm-opt").click();
+  await expect(page.getByTestId("wasm-opt-result")).toContainText(`${input.toLocaleString("en")} → ${expected.toLocaleString("en")} bytes`, { timeout: 60_000 });
+  await expect(page.getByTestId("size-tips").locator("li").first()).toContainText(`wasm-opt -Oz: saves ${(input - expected).toLocaleString("en")} bytes`);
 });

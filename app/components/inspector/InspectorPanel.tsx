@@ -2,7 +2,8 @@
 
 import { useEffect, useState } from "react";
 import type { ModuleReport } from "../../../lib/inspect/inspect";
-import type { SizeTip } from "../../../lib/inspect/size-tips";
+import type { OptimizeResponse } from "../../../lib/build/optimize";
+import { sizeTips, type SizeTip } from "../../../lib/inspect/size-tips";
 import type { Manifest } from "../../../lib/manifest/types";
 import { inspectorWorker } from "./inspector-worker";
 import { WatView } from "./WatView";
@@ -26,6 +27,20 @@ const FUNCTIONS_SHOWN = 15;
 export function InspectorPanel({ bytes, name, manifest }: { bytes: Uint8Array; name: string; manifest: Manifest }) {
   const [report, setReport] = useState<{ report: ModuleReport; tips: SizeTip[] } | { error: string } | undefined>();
   const [allFunctions, setAllFunctions] = useState(false);
+  const [optimized, setOptimized] = useState<OptimizeResponse | "running" | undefined>();
+  useEffect(() => setOptimized(undefined), [bytes]);
+
+  /** Asks the server what `wasm-opt -Oz` makes of these bytes (in the build sandbox). */
+  const measure = async () => {
+    setOptimized("running");
+    try {
+      const response = await fetch("/api/optimize", { method: "POST", body: bytes.slice(), headers: { "content-type": "application/wasm" } });
+      const body = (await response.json()) as OptimizeResponse | { error: string };
+      setOptimized("ok" in body ? body : { ok: false, error: `HTTP ${response.status}: ${body.error}` });
+    } catch (error) {
+      setOptimized({ ok: false, error: error instanceof Error ? error.message : String(error) });
+    }
+  };
 
   useEffect(() => {
     let current = true;
@@ -47,7 +62,8 @@ export function InspectorPanel({ bytes, name, manifest }: { bytes: Uint8Array; n
       </p>
     );
   }
-  const { report: r, tips } = report;
+  const { report: r } = report;
+  const tips: SizeTip[] = typeof optimized === "object" && optimized.ok ? sizeTips(r.structure, optimized.optimizedBytes) : report.tips;
   const functions = allFunctions ? r.functionsBySize : r.functionsBySize.slice(0, FUNCTIONS_SHOWN);
   return (
     <div className="space-y-4 text-xs" data-testid="inspector">
@@ -152,6 +168,27 @@ export function InspectorPanel({ bytes, name, manifest }: { bytes: Uint8Array; n
             </li>
           ))}
         </ul>
+        <div className="flex flex-wrap items-center gap-2">
+          <button
+            type="button"
+            data-testid="measure-wasm-opt"
+            disabled={optimized === "running"}
+            onClick={() => void measure()}
+            className="rounded border border-zinc-700 px-2 py-0.5 hover:border-zinc-500 disabled:opacity-40"
+          >
+            {optimized === "running" ? "Running wasm-opt -Oz…" : "Measure wasm-opt -Oz"}
+          </button>
+          {typeof optimized === "object" && optimized.ok ? (
+            <span data-testid="wasm-opt-result" className="text-zinc-400">
+              {optimized.command} on the server: {optimized.inputBytes.toLocaleString("en")} → {optimized.optimizedBytes.toLocaleString("en")} bytes in {optimized.ms} ms
+            </span>
+          ) : null}
+          {typeof optimized === "object" && !optimized.ok ? (
+            <span role="alert" data-testid="wasm-opt-error" className="text-red-400">
+              {optimized.error}
+            </span>
+          ) : null}
+        </div>
       </section>
 
       {r.customSections.length > 0 ? (
