@@ -81,6 +81,9 @@ export function Toolbar({ examples, state, session, module, onExample, onFiles, 
       </button>
       {/* Share goes here (the share-link feature). */}
       <span className="ml-auto" />
+      <a href="/guide" data-testid="guide-link" title="The host ABI page by page, each with a live example" className="text-xs text-sky-400 hover:underline">
+        Guide
+      </a>
     </header>
   );
 }
