@@ -16,14 +16,17 @@ function example(name: string) {
   };
 }
 
-const exampleNames = readdirSync(examples)
-  .filter((f) => f.endsWith(".wasm"))
-  .map((f) => f.slice(0, -5));
+/** Every built example, groups included (`hostile/loop`). */
+const exampleNames = ["", "hostile/", "conformance/"].flatMap((group) =>
+  readdirSync(new URL(group || ".", examples))
+    .filter((f) => f.endsWith(".wasm"))
+    .map((f) => `${group}${f.slice(0, -5)}`),
+);
 
 const minimalManifest = (extra = "") => parseManifest(`[extension]\nname = "t"\n${extra}`);
 
 describe("inspectModule on every built example", () => {
-  it("finds the examples", () => assert.ok(exampleNames.length >= 9, exampleNames.join(", ")));
+  it("finds the examples", () => assert.ok(exampleNames.length >= 30, exampleNames.join(", ")));
 
   for (const name of exampleNames) {
     it(`${name}: the same imports and exports as the engine, sizes that add up`, () => {
@@ -185,4 +188,14 @@ describe("sizeTips", () => {
     const stripped = readModuleStructure(example("env-reader").bytes);
     assert.deepEqual(sizeTips(stripped).map((t) => t.savesBytes), [0, 0, 0]);
   });
+});
+
+describe("the hostile examples the host refuses at link time", () => {
+  for (const name of ["hostile/unknown-import", "hostile/wrong-signature"]) {
+    it(`${name}: its bad import is flagged refused`, () => {
+      const { bytes, manifest } = example(name);
+      const refused = inspectModule(bytes, manifest).importGroups.flatMap((g) => g.imports).filter((i) => i.fate === "refused");
+      assert.equal(refused.length, 1, JSON.stringify(refused));
+    });
+  }
 });
