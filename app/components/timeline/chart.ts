@@ -50,6 +50,10 @@ function describeBar(bar: TimelineBar): string {
 export function timelineOption(timeline: Timeline): EChartsCoreOption {
   const byLane = (lane: Lane) => timeline.bars.filter((b) => b.lane === lane);
   const laneIndex = (lane: Lane) => LANES.findIndex((l) => l.lane === lane);
+  // Both time axes span the run, with a margin, so lanes and memory line up.
+  const [first, last] = timeline.span;
+  const margin = Math.max(1, (last - first) * 0.02);
+  const time = { type: "value", min: Math.floor(first - margin), max: Math.ceil(last + margin), axisLabel: { color: "#71717a" } } as const;
   return {
     animation: false,
     backgroundColor: "transparent",
@@ -61,8 +65,8 @@ export function timelineOption(timeline: Timeline): EChartsCoreOption {
       { left: 90, right: 20, top: 280, height: 70 },
     ],
     xAxis: [
-      { type: "value", gridIndex: 0, name: "µs since load", nameLocation: "middle", nameGap: 22, scale: true, axisLabel: { color: "#71717a" } },
-      { type: "value", gridIndex: 1, scale: true, axisLabel: { color: "#71717a" } },
+      { ...time, gridIndex: 0, name: "µs since load", nameLocation: "middle", nameGap: 22 },
+      { ...time, gridIndex: 1 },
       { type: "category", gridIndex: 2, data: timeline.fuel.map((f) => `#${f.call + 1} ${f.handler}`), axisLabel: { color: "#71717a" } },
     ],
     yAxis: [
@@ -82,8 +86,9 @@ export function timelineOption(timeline: Timeline): EChartsCoreOption {
           yAxisIndex: 0,
           renderItem: renderBar,
           itemStyle: { color: colour },
-          encode: { x: [1, 2], y: 0 },
-          data: bars.map((b) => [laneIndex(lane), b.startMicros, b.durationMicros]),
+          // Dimensions: lane, start, duration, end; the x extent is start to end.
+          encode: { x: [1, 3], y: 0 },
+          data: bars.map((b) => [laneIndex(lane), b.startMicros, b.durationMicros, b.startMicros + b.durationMicros]),
           tooltip: { formatter: (p: { dataIndex: number }) => (bars[p.dataIndex] ? describeBar(bars[p.dataIndex] as TimelineBar) : "") },
         };
       }),
