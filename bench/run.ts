@@ -12,6 +12,7 @@
  */
 
 import { mkdirSync, writeFileSync } from "node:fs";
+import { cliGroup } from "./cli";
 import { hostCallGroups } from "./host-calls";
 import { consumed, runGroup, type Group } from "./measure";
 import { formatGroup, groupJson, machine } from "./report";
@@ -40,7 +41,7 @@ async function main(): Promise<void> {
   console.log(`${timeMs} ms per case; allocation columns ${host.gcExposed ? "on" : "off (run with --expose-gc)"}\n`);
 
   const wasi = await wasiCallGroups(timeMs);
-  const planned: (Group | string)[] = [...(await hostCallGroups(timeMs)), ...wasi.groups, ...(await sandboxGroups(timeMs))];
+  const planned: (Group | string)[] = [...(await hostCallGroups(timeMs)), ...wasi.groups, ...(await sandboxGroups(timeMs)), cliGroup(timeMs)];
   const json: ReturnType<typeof groupJson>[] = [];
   const skipped: string[] = [];
   try {

@@ -13,7 +13,7 @@ import type { HostContext } from "./abi/host-functions";
 import { LogSink, type LogLine } from "./abi/log-sink";
 import { ReturnBuffer } from "./abi/return-buffer";
 import { AuditFn, AuditTrail, Outcome, type AuditEntry } from "./audit/trail";
-import { chooseTransport, type TransportKind } from "./commands/transport";
+import type { TransportKind } from "./commands/transport";
 import { CallOutput, type OutputListener } from "./call-output";
 import { jspi } from "./jspi";
 import { readModuleStructure, functionLabel } from "./inspect/module-structure";
@@ -22,6 +22,7 @@ import { LoadError } from "./load-error";
 import { isHostNamespace, link, namespaceOf, type ImportInfo } from "./link";
 import type { Manifest } from "./manifest/types";
 import { GuestMemory } from "./memory";
+import { browserPlatform, type HostPlatform } from "./platform";
 import type { CacheLayer, CompiledModule } from "./cache/module-cache";
 import { FuelProfile } from "./sandbox/fuel-profile";
 import { injectedExports, pageBytes, PROFILE_EXPORT_PREFIX } from "./sandbox/instrument";
@@ -50,7 +51,7 @@ export interface LoadRequest {
   env: Record<string, string>;
   /** The module's file name, used as `argv[0]`. */
   fileName: string;
-  /** A command's arguments after `argv[0]`. */
+  /** `argv[1…]` of a WASI command (none by default). */
   args?: string[];
   /** Force a transport for `ft_command` instead of the best available (for comparison and tests). */
   commandTransport?: TransportKind;
@@ -187,11 +188,12 @@ export class ExtensionInstance {
   /**
    * Loads an extension.
    * @param onGuest told when the start function and `_initialize` enter and leave the guest.
+   * @param platform what differs between hosts (lib/platform.ts); the browser's by default.
    * @throws {LoadError} when the manifest, the module or linking is wrong, or `_initialize` traps.
    */
-  static async load(request: LoadRequest, onGuest?: GuestListener): Promise<ExtensionInstance> {
+  static async load(request: LoadRequest, onGuest?: GuestListener, platform: HostPlatform = browserPlatform): Promise<ExtensionInstance> {
     const manifest = readManifest(request.manifestSource);
-    const prepared = request.profile ? await prepareProfiled(request.bytes) : await prepare(request.bytes, request.compiled);
+    const prepared = request.profile ? await prepareProfiled(request.bytes) : await prepare(request.bytes, request.compiled, platform.moduleStore);
     const { module, facts } = prepared;
     checkMemory(facts, manifest);
     checkSignatures(facts);
@@ -220,7 +222,7 @@ export class ExtensionInstance {
       throw new LoadError("instantiate", `the file tree cannot be set up: ${error instanceof Error ? error.message : String(error)}`);
     }
     const importsCommand = facts.functionImports.some((i) => i.name === "ft_command" && isHostNamespace(i.module));
-    const transport = importsCommand ? await chooseTransport(request.commandTransport) : undefined;
+    const transport = importsCommand ? await platform.commandTransport(request.commandTransport) : undefined;
     const commandContext = transport ? { memory, audit, returnBuffer: host.returnBuffer, permitted: manifest.permissions.commands, transport } : undefined;
     const recorder = new CallRecorder(request.record ?? {}, audit, memory, host.returnBuffer, () => (performance.now() - origin) * 1000);
     const { imports, importInfo, suspends } = link(module, host, wasi, commandContext, recorder);
@@ -259,12 +261,12 @@ export class ExtensionInstance {
       if (ended instanceof ProcExit) {
         throw new LoadError("start", `the start function exited with status ${ended.code} (proc_exit): the instance ended before any hook could run`);
       }
-      if (ended) throw new LoadError("start", `the start function trapped (${ended.kind}): ${ended.message}`);
+      if (ended) throw new LoadError("start", `the start function trapped (${ended.kind}): ${ended.message}`, undefined, ended.kind);
     }
     if (info.reactor) {
       const result = await loaded.call("_initialize", undefined, undefined, onGuest);
       info.initialization = result;
-      if (result.trap) throw new LoadError("initialize", `_initialize trapped (${result.trap.kind}): ${result.trap.message}`);
+      if (result.trap) throw new LoadError("initialize", `_initialize trapped (${result.trap.kind}): ${result.trap.message}`, undefined, result.trap.kind);
     }
     return loaded;
   }

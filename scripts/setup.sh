@@ -35,6 +35,9 @@ if [ ! -f node_modules/.package-lock.json ] || [ package-lock.json -nt node_modu
   npm ci --no-audit --no-fund
 fi
 
+echo "setup: bundling the CLI (cli/dist/)"
+node cli/build.mjs
+
 echo "setup: building the example extensions"
 npx tsx scripts/build-extensions.ts
 

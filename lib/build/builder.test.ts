@@ -147,6 +147,16 @@ describe("cache", () => {
     assert.ok(WebAssembly.Module.exports(new WebAssembly.Module(Buffer.from(command.wasm, "base64"))).some((e) => e.name === "_start"));
   });
 
+  it("builds Rust with `fn main` as a reactor unless the kind is command", SLOW, async () => {
+    const source = 'fn main() {\n    println!("hi");\n}\n#[no_mangle]\npub extern "C" fn on_reload() {}\n';
+    const exportsOf = (wasm: string) => WebAssembly.Module.exports(new WebAssembly.Module(Buffer.from(wasm, "base64"))).map((e) => e.name).sort();
+    const reactor = succeeded(await builder.build({ language: "rust", kind: "reactor", source }));
+    assert.deepEqual(exportsOf(reactor.wasm), ["__data_end", "__heap_base", "memory", "on_reload"]);
+    assert.deepEqual(reactor.diagnostics.map((d) => [d.severity, d.message, d.line, d.column]), [["warning", "function `main` is never used\nnote: `#[warn(dead_code)]` on by default", 1, 4]]);
+    const command = succeeded(await builder.build({ language: "rust", kind: "command", source }));
+    assert.ok(exportsOf(command.wasm).includes("_start"));
+  });
+
   it("shares one compile between identical builds in flight", SLOW, async () => {
     const source = "__attribute__((export_name(\"twins\"))) int twins(void) { return 2; }\n";
     const puts = store.puts;
@@ -234,6 +244,7 @@ describe("requesters that leave", () => {
 
     const kept = { language: "c" as const, kind: "reactor" as const, source: "int kept;\n" };
     const first = block();
+    await until(() => one.queue.active === 1);
     const [stays, goes] = [new AbortController(), new AbortController()];
     const both = Promise.all([one.build(kept, stays.signal), one.build(kept, goes.signal)]);
     await until(() => one.queue.queued === 1);
@@ -244,6 +255,7 @@ describe("requesters that leave", () => {
 
     const dropped = { language: "c" as const, kind: "reactor" as const, source: "int dropped;\n" };
     const second = block();
+    await until(() => one.queue.active === 1);
     const [a, b] = [new AbortController(), new AbortController()];
     const gone = Promise.allSettled([one.build(dropped, a.signal), one.build(dropped, b.signal)]);
     await until(() => one.queue.queued === 1);

@@ -10,6 +10,7 @@
  */
 
 import { createHash } from "node:crypto";
+import { constants as fsConstants } from "node:fs";
 import * as fs from "node:fs/promises";
 import * as os from "node:os";
 import * as path from "node:path";
@@ -216,13 +217,20 @@ function compileFailure(outcome: SandboxOutcome, parsed: ParsedDiagnostics, file
   return { ok: false, error: `build failed (${count}): ${place}${first.message.split("\n")[0]}`, diagnostics };
 }
 
-/** The module the compiler wrote, if it is a valid one. */
+/**
+ * The module the compiler wrote, if it is a valid one. Opened without following a symbolic
+ * link: the job folder is the sandbox's to write, and the server reads it with its own rights.
+ */
 async function readModule(file: string): Promise<Uint8Array | undefined> {
+  let handle: fs.FileHandle | undefined;
   try {
-    const bytes = new Uint8Array(await fs.readFile(file));
+    handle = await fs.open(file, fsConstants.O_RDONLY | fsConstants.O_NOFOLLOW);
+    const bytes = new Uint8Array(await handle.readFile());
     return WebAssembly.validate(bytes) ? bytes : undefined;
   } catch {
     return undefined;
+  } finally {
+    await handle?.close();
   }
 }
 

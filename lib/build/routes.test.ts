@@ -8,6 +8,8 @@ import assert from "node:assert/strict";
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { after, before, describe, it } from "node:test";
+import { Abandoned, QueueFull } from "../commands/concurrency";
+import { errorResponse } from "./service";
 import { temporaryDir } from "./test-support";
 import type { BuildResponse, FormatResponse, RouteError } from "./types";
 
@@ -81,6 +83,16 @@ describe("POST /api/build", () => {
     assert.deepEqual(big, { status: 413, body: { error: `"source" is ${256 * 1024 + 1} bytes, over the cap of 256 KiB (maxSourceBytes)` } });
     const huge = await answer<RouteError>(buildRoute(post(JSON.stringify({ language: "c", source: "x".repeat(2 * 1024 * 1024) }))));
     assert.deepEqual(huge, { status: 413, body: { error: "the request body is over the cap of 2 MiB (maxRequestBytes)" } });
+  });
+});
+
+describe("errors of the service", () => {
+  it("answers 503 naming the queue's cap, 499 for a request that left, 500 with the cause", async () => {
+    const busy = await answer<RouteError>(Promise.resolve(errorResponse(new QueueFull(1000), { maxQueued: 1000 })));
+    assert.deepEqual(busy, { status: 503, body: { error: "1000 builds are already waiting (the queue's cap, maxQueued, is 1000); try again shortly" } });
+    assert.equal(errorResponse(new Abandoned(), { maxQueued: 1 }).status, 499);
+    const broken = await answer<RouteError>(Promise.resolve(errorResponse(new Error("bwrap cannot be started"), { maxQueued: 1 })));
+    assert.deepEqual(broken, { status: 500, body: { error: "the build service failed: bwrap cannot be started" } });
   });
 });
 

@@ -46,6 +46,7 @@ describe("sandbox", () => {
     // PID 1 is bwrap's init; the tool (prlimit, then the shell it became) is PID 2.
     assert.equal(await inside("echo $$"), "2\n");
     assert.match(await inside("grep CapEff /proc/self/status"), /^CapEff:\s+0+\n$/);
+    assert.equal(await inside("unshare --user true 2>/dev/null && echo nested || echo refused"), "refused\n");
   });
 
   it("applies the limits with prlimit", SLOW, async () => {
@@ -79,6 +80,8 @@ describe("limit attribution", () => {
   it("reads the tools' own messages", () => {
     assert.equal(limitOfMessages("memory allocation of 2147483648 bytes failed"), "memory");
     assert.equal(limitOfMessages("LLVM ERROR: out of memory\nAllocation failed"), "memory");
+    assert.equal(limitOfMessages("thread '<unnamed>' panicked at 'failed to spawn thread: Os { code: 11, kind: WouldBlock }'"), "memory");
+    assert.equal(limitOfMessages("thread 'rustc' panicked at 'failed to spawn helper thread: Os { code: 11, kind: WouldBlock }'"), "memory");
     assert.equal(limitOfMessages("clang: error: unable to execute command: posix_spawn failed: Resource temporarily unavailable"), "processes");
     assert.equal(limitOfMessages("clang: error: unable to execute command: File size limit exceeded"), "output");
     assert.equal(limitOfMessages("error: expected `;`"), undefined);

@@ -2,7 +2,7 @@
  * Runs one compiler or formatter in `bwrap` (bubblewrap) under resource limits. Server only.
  *
  * The sandbox: every namespace unshared (`--unshare-all`: no network, its own PID, IPC, UTS
- * and user namespace), a root of its own holding only read-only `/usr` (and the `/bin`,
+ * and user namespace, with no user namespace nested in it), a root of its own holding only read-only `/usr` (and the `/bin`,
  * `/lib`… links into it), a fresh `/proc` and `/dev`, an empty `/tmp`, and the job's own
  * folder at `/job`, the only place it can write. The environment is cleared (`--clearenv`:
  * otherwise `include_bytes!("/proc/self/environ")` embeds the server's secrets) and bwrap
@@ -65,6 +65,10 @@ export class SandboxUnavailableError extends Error {
 export function bwrapArgs(dir: string, uid: number | undefined): string[] {
   const args = [
     "--unshare-all",
+    // A user namespace always (`--unshare-all` only tries), and none nested inside it: a tool
+    // cannot make itself a new namespace in which it would hold capabilities.
+    "--unshare-user",
+    "--disable-userns",
     "--die-with-parent",
     "--new-session",
     "--clearenv",
@@ -108,7 +112,7 @@ const SIGXFSZ = 25;
 
 /** What compilers print when an allocation fails under `RLIMIT_AS`. */
 const MEMORY_MESSAGES =
-  /memory allocation of \d+ bytes failed|out of memory|std::bad_alloc|Cannot allocate memory|cannot catch foreign exceptions|failed to spawn thread|unable to mmap/i;
+  /memory allocation of \d+ bytes failed|out of memory|std::bad_alloc|Cannot allocate memory|cannot catch foreign exceptions|failed to spawn (helper )?thread|unable to mmap/i;
 /** What a tool prints when it cannot start a process under `RLIMIT_NPROC`. */
 const PROCESS_MESSAGES = /fork|posix_spawn|could not exec|unable to execute command|failed to execute/i;
 const AGAIN = /Resource temporarily unavailable|WouldBlock/;

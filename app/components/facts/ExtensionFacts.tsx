@@ -19,6 +19,7 @@ const HOOK_FORM_NOTE: Record<LoadedExtension["manifest"]["hookForm"], string> = 
 const CACHE_NOTE: Record<LoadedExtension["module"]["cache"], string> = {
   memory: "memory cache hit: the compiled module was reused",
   indexeddb: "IndexedDB cache hit: instrumented bytes reused, compiled",
+  disk: "disk cache hit: instrumented bytes reused, compiled",
   none: "cache miss: validated, instrumented and compiled",
 };
 
@@ -33,6 +34,7 @@ const TRANSPORT_NOTE: Record<TransportKind, string> = {
   jspi: "JSPI: the guest is suspended (WebAssembly.Suspending) while fetch runs",
   atomics: "Atomics.wait: a helper worker fetches into shared memory while this one blocks",
   "sync-xhr": "a synchronous XMLHttpRequest from the worker (no JSPI, page not cross-origin isolated)",
+  "parent-thread": "the CLI: the worker thread blocks in Atomics.wait while its main thread runs the executor",
 };
 
 /**
