@@ -52,6 +52,11 @@ export interface LoadRequest {
   stdin?: Uint8Array;
   /** The page's memory-cache entry for these bytes, if it has one (used when its SHA-256 matches). */
   compiled?: CompiledModule;
+  /**
+   * False to keep no audit trail (bench and command-line runs: calls return no audit
+   * records). The page always audits. Default true.
+   */
+  audit?: boolean;
 }
 
 /** What the page learns about a loaded extension. */
@@ -142,7 +147,7 @@ export class ExtensionInstance {
     checkHooks(manifest, module);
 
     const memory = new GuestMemory();
-    const audit = new AuditTrail(manifest.extension.name);
+    const audit = new AuditTrail(manifest.extension.name, undefined, undefined, { enabled: request.audit !== false });
     const env = createEnvironment(request.env, manifest.permissions.environment);
     const host: HostContext = { memory, audit, logs: new LogSink(LOG_LINES_PER_CALL), returnBuffer: new ReturnBuffer(), env };
     let wasi: WasiContext;

@@ -35,3 +35,19 @@ test("a WASI record names the function and shows errno failures", () => {
   assert.equal(entry?.argsSummary, "3, 0");
   assert.equal(entry?.outcome, 'Error("ENOSYS: the playground does not implement this WASI function")');
 });
+
+test("a trail with the audit off keeps and counts nothing", () => {
+  const trail = new AuditTrail("ext", 4, undefined, { enabled: false });
+  trail.record(AuditFn.ftLog, Outcome.ok, Detail.none, new TextEncoder().encode("m"), NaN, 2);
+  trail.recordStated(AuditFn.ftCommand, Outcome.denied, "no", undefined, -1);
+  assert.deepEqual([trail.enabled, trail.total, trail.dropped, trail.entries()], [false, 0, 0, []]);
+});
+
+test("recordFrom keeps the bytes of a range of a larger view, cut at 256 bytes", () => {
+  const trail = new AuditTrail("ext", 2);
+  const memory = new TextEncoder().encode(`xx${"K".repeat(300)}yy`);
+  const view = new DataView(memory.buffer);
+  trail.recordFrom(AuditFn.envGet, Outcome.ok, Detail.none, memory, view, 2, 5, 3);
+  trail.recordFrom(AuditFn.envGet, Outcome.ok, Detail.none, memory, view, 2, 300, 3);
+  assert.deepEqual(trail.entries().map((e) => e.argsSummary), ["KKKKK", `${"K".repeat(256)}...`]);
+});

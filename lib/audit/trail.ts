@@ -2,13 +2,13 @@
  * The audit trail: one record per host call, as FrankenTerm's `src/audit.rs` keeps it
  * (`elapsed`, `extension_id`, `function`, `args_summary`, `outcome`), in a ring buffer.
  *
- * Host calls are the hot path, so {@link AuditTrail.record} stores numbers and a byte copy
- * of the summary's raw material into preallocated typed arrays and allocates nothing.
+ * Host calls are the hot path, so {@link AuditTrail.recordFrom} stores numbers and a byte
+ * copy of the summary's raw material into preallocated typed arrays and allocates nothing.
  * Strings (`level=2 msg=…`, `Denied(…)`) are built by {@link AuditTrail.entries} when the
  * page displays them.
  */
 
-import { decodeUtf8, utf8Prefix } from "../memory";
+import { copyBytes, decodeUtf8, utf8Prefix } from "../memory";
 import { Detail, formatRecord, type AuditEntry, type AuditFunction, type Outcome } from "./format";
 
 export { AuditFn, Detail, Outcome, type AuditEntry, type AuditFunction } from "./format";
@@ -18,10 +18,25 @@ export const SUMMARY_BYTES = 256;
 
 const NUMBERS = 5;
 
-/** A fixed-capacity ring of audit records. */
+/** How a trail is set up beyond its capacity. */
+export interface AuditOptions {
+  /**
+   * False for a trail that keeps nothing ("audit off": bench and command-line runs; the page
+   * always audits). Every record call returns at once, and {@link AuditTrail.total} stays 0.
+   */
+  enabled?: boolean;
+}
+
+/**
+ * A fixed-capacity ring of audit records, struct-of-arrays: one preallocated typed array per
+ * field and one byte arena of {@link SUMMARY_BYTES} per slot. Recording writes numbers and
+ * copies bytes into them; it creates no object, closure or view.
+ */
 export class AuditTrail {
   /** Records written since creation, including those overwritten. */
   private written = 0;
+  /** The slot the next record goes to (`written % capacity`, kept without a division). */
+  private next = 0;
   private readonly elapsed: Float64Array;
   private readonly fn: Uint8Array;
   private readonly outcome: Uint8Array;
@@ -29,33 +44,43 @@ export class AuditTrail {
   private readonly numbers: Float64Array;
   private readonly byteLength: Uint32Array;
   private readonly bytes: Uint8Array;
+  private readonly bytesView: DataView;
   /** Reason texts of {@link AuditTrail.recordStated} records, by slot (sparse). */
   private readonly stated = new Map<number, string>();
+  /** The clock's reading at creation, in ms. */
   private readonly origin: number;
+  /** Whether records are kept ({@link AuditOptions.enabled}). */
+  readonly enabled: boolean;
 
   /**
    * @param extensionId the manifest's `[extension] name`, shown in every record.
    * @param capacity records kept; older ones are overwritten and counted as dropped.
-   * @param now clock in milliseconds (`performance.now` by default); elapsed counts from
-   *   the trail's creation, as in the host code.
+   * @param now clock in milliseconds, for tests; by default `performance.now()`, called
+   *   directly, once per record (a record's time is the clock's own, at its resolution).
+   *   Elapsed counts from the trail's creation, as in the host code.
    */
   constructor(
     readonly extensionId: string,
     readonly capacity = 10_000,
-    private readonly now: () => number = () => performance.now(),
+    private readonly now?: () => number,
+    options: AuditOptions = {},
   ) {
-    this.elapsed = new Float64Array(capacity);
-    this.fn = new Uint8Array(capacity);
-    this.outcome = new Uint8Array(capacity);
-    this.detail = new Uint8Array(capacity);
-    this.numbers = new Float64Array(capacity * NUMBERS);
-    this.byteLength = new Uint32Array(capacity);
-    this.bytes = new Uint8Array(capacity * SUMMARY_BYTES);
-    this.origin = now();
+    this.enabled = options.enabled !== false;
+    const kept = this.enabled ? capacity : 0;
+    this.elapsed = new Float64Array(kept);
+    this.fn = new Uint8Array(kept);
+    this.outcome = new Uint8Array(kept);
+    this.detail = new Uint8Array(kept);
+    this.numbers = new Float64Array(kept * NUMBERS);
+    this.byteLength = new Uint32Array(kept);
+    this.bytes = new Uint8Array(kept * SUMMARY_BYTES);
+    this.bytesView = new DataView(this.bytes.buffer);
+    this.origin = now ? now() : performance.now();
   }
 
   /**
-   * Appends a record without allocating.
+   * Appends a record. For callers that hold a view of just the raw bytes; host calls on the
+   * hot path use {@link recordFrom}, which needs no view.
    * @param raw guest bytes the summary quotes (a log message, a variable name), copied up to
    *   {@link SUMMARY_BYTES} bytes and decoded only when displayed; `undefined` for none.
    * @param result what the call returned to the guest (`NaN` for nothing).
@@ -73,23 +98,56 @@ export class AuditTrail {
     c = NaN,
     d = NaN,
   ): void {
-    const slot = this.written % this.capacity;
+    const slot = this.store(fn, outcome, detail, raw === undefined ? 0 : raw.length, result, a, b, c, d);
+    if (slot < 0 || raw === undefined || raw.length === 0) return;
+    // No view when the whole of `raw` fits (almost always): a subarray would allocate.
+    this.bytes.set(raw.length <= SUMMARY_BYTES ? raw : raw.subarray(0, SUMMARY_BYTES), slot * SUMMARY_BYTES);
+  }
+
+  /**
+   * {@link record} with the raw bytes given as `length` bytes at `start` of a whole view and
+   * its `DataView` (guest memory's, from `GuestMemory`), so that a host call builds no
+   * subarray. `length` 0 means no raw bytes. Allocates nothing.
+   */
+  recordFrom(
+    fn: AuditFunction,
+    outcome: Outcome,
+    detail: Detail,
+    source: Uint8Array,
+    sourceView: DataView,
+    start: number,
+    length: number,
+    result = NaN,
+    a = NaN,
+    b = NaN,
+    c = NaN,
+    d = NaN,
+  ): void {
+    const slot = this.store(fn, outcome, detail, length, result, a, b, c, d);
+    if (slot < 0 || length === 0) return;
+    const kept = length < SUMMARY_BYTES ? length : SUMMARY_BYTES;
+    copyBytes(source, sourceView, start, this.bytes, this.bytesView, slot * SUMMARY_BYTES, kept);
+  }
+
+  /** Writes a record's numbers into the next slot; returns the slot, or -1 when audit is off. */
+  private store(fn: AuditFunction, outcome: Outcome, detail: Detail, length: number, result: number, a: number, b: number, c: number, d: number): number {
+    if (!this.enabled) return -1;
+    const slot = this.next;
+    this.next = slot + 1 === this.capacity ? 0 : slot + 1;
     this.written++;
-    this.elapsed[slot] = (this.now() - this.origin) * 1000;
+    this.elapsed[slot] = ((this.now === undefined ? performance.now() : this.now()) - this.origin) * 1000;
     this.fn[slot] = fn;
     this.outcome[slot] = outcome;
     this.detail[slot] = detail;
-    if (detail !== Detail.stated && this.stated.size > 0) this.stated.delete(slot);
+    if (this.stated.size > 0 && detail !== Detail.stated) this.stated.delete(slot);
     const n = slot * NUMBERS;
     this.numbers[n] = a;
     this.numbers[n + 1] = b;
     this.numbers[n + 2] = c;
     this.numbers[n + 3] = d;
     this.numbers[n + 4] = result;
-    const length = raw ? Math.min(raw.length, SUMMARY_BYTES) : 0;
-    this.byteLength[slot] = raw ? raw.length : 0;
-    // No view when the whole of `raw` fits (almost always): a subarray would allocate.
-    if (raw && length > 0) this.bytes.set(length === raw.length ? raw : raw.subarray(0, length), slot * SUMMARY_BYTES);
+    this.byteLength[slot] = length;
+    return slot;
   }
 
   /**
@@ -97,7 +155,8 @@ export class AuditTrail {
    * that waits on the network), where a string costs nothing next to the call itself.
    */
   recordStated(fn: AuditFunction, outcome: Outcome, reason: string, raw: Uint8Array | undefined, result = NaN): void {
-    const slot = this.written % this.capacity;
+    if (!this.enabled) return;
+    const slot = this.next;
     this.record(fn, outcome, Detail.stated, raw, result);
     this.stated.set(slot, reason);
   }
@@ -117,6 +176,7 @@ export class AuditTrail {
    * @param since sequence number of the first record wanted (0 = everything kept).
    */
   entries(since = 0): AuditEntry[] {
+    if (!this.enabled) return [];
     const first = Math.max(since, this.written - this.capacity, 0);
     const out: AuditEntry[] = [];
     for (let seq = first; seq < this.written; seq++) out.push(this.entry(seq));
