@@ -26,7 +26,7 @@ import { readFunctionImports, type FunctionImport } from "./import-signatures";
 import { BinaryWriter } from "./binary-writer";
 import type { CodeEdit } from "./code-edits";
 import { planCode, writeCode } from "./code-rewriter";
-import { writeBulkChargeExpression, writeCharge } from "./fuel";
+import { writeBulkChargeExpression, writeFuelEdit } from "./fuel";
 import { writeGrowExpression } from "./memory-cap";
 import { appendToVector, assembleModule } from "./module-assembler";
 import type { IndexSpace } from "./index-space";
@@ -43,6 +43,7 @@ import {
   type RawSection,
 } from "./module-sections";
 import { readFunctionNames } from "./name-section";
+import { readParamCounts } from "./param-counts";
 import { op } from "./opcodes";
 import {
   readDataSection,
@@ -83,7 +84,7 @@ export interface ModuleFacts {
  * The version of what `instrument` produces. Bump it whenever the output for the same input
  * changes (cost model, injected code), so caches of instrumented bytes (lib/cache) miss.
  */
-export const INSTRUMENTATION_VERSION = 2;
+export const INSTRUMENTATION_VERSION = 3;
 
 /** Export names the instrumenter adds; a module that already uses one is refused. */
 export const injectedExports = {
@@ -136,7 +137,8 @@ export function instrument(
   const capMemory = options.memoryCap && firstMemory !== undefined;
   checkSupported(layout, options, capMemory);
 
-  const passes = { fuel: options.fuel, memoryCap: capMemory };
+  const paramCounts = options.fuel ? readParamCounts(bytes, typeSection, functionSection) : [];
+  const passes = { fuel: options.fuel, memoryCap: capMemory, paramCounts };
   const plan = planCode(bytes, codeSection, imports.functions, layout.space, passes);
   if (plan.bodies.length !== definedFunctionCount) {
     const where = codeSection ?? functionSection;
@@ -209,10 +211,13 @@ export function instrument(
     const writeEdit = (writer: BinaryWriter, edit: CodeEdit): void => {
       switch (edit.kind) {
         case "charge":
-          writeCharge(writer, fuelGlobal, edit.cost);
-          return;
+        case "spill":
+        case "reload":
         case "chargeBulk":
-          writer.byte(op.call).u32(bulkFunction);
+          writeFuelEdit(writer, edit, fuelGlobal, bulkFunction);
+          return;
+        case "declareFuelLocal":
+          writer.u32(edit.groupCount + 1).bytes(edit.groups).u32(1).byte(valueType.i64);
           return;
         case "redirectGrow":
           writer.byte(op.call).u32(growFunction);
