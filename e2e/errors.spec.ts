@@ -1,12 +1,5 @@
-import { readFile } from "node:fs/promises";
-import { expect, test, type Page } from "@playwright/test";
-import { editManifestAndLoad, helloStillRuns, loadExample, openPlayground } from "./helpers";
-
-const publicFile = (path: string) => readFile(new URL(`../public/extensions/${path}`, import.meta.url));
-
-async function upload(page: Page, files: { name: string; buffer: Buffer }[]) {
-  await page.getByTestId("file-input").setInputFiles(files.map((f) => ({ ...f, mimeType: "application/octet-stream" })));
-}
+import { expect, test } from "@playwright/test";
+import { builtFile as publicFile, editManifestAndLoad, expectFreshInstance, helloStillRuns, loadExample, openPlayground, uploadFiles as upload } from "./helpers";
 
 test.beforeEach(async ({ page }) => openPlayground(page));
 
@@ -15,7 +8,7 @@ test("an upload through the file chooser loads and runs", async ({ page }) => {
     { name: "hello.wasm", buffer: await publicFile("hello.wasm") },
     { name: "extension.toml", buffer: await publicFile("hello.toml") },
   ]);
-  await expect(page.getByTestId("extension-facts")).toContainText("hello");
+  await expectFreshInstance(page, -1, "hello");
   await page.getByTestId("hook-on_focus").click();
   await expect(page.getByTestId("log-line")).toHaveText(["[INFO] focus #1"]);
 });

@@ -116,6 +116,22 @@ export interface CallResult {
   exitCode?: number;
 }
 
+/**
+ * Told when guest code is entered and left: the start function, `_initialize`, each hook
+ * call and a command's `_start`. `atMs` is the absolute time of the event in milliseconds
+ * since the Unix epoch (`performance.timeOrigin + performance.now()`), so that a page in
+ * another thread can derive its deadline from when the guest was entered, not from when it
+ * asked. `max_wall_time_secs` limits guest time only (docs: "10 s execution timeout"); the
+ * host's own work (hashing, the cache, validating, instrumenting, compiling, linking) is
+ * not charged to it.
+ */
+export type GuestListener = (event: "enter" | "leave", atMs: number) => void;
+
+/** Now, in milliseconds since the Unix epoch, at the resolution of `performance.now()`. */
+export function epochNow(): number {
+  return performance.timeOrigin + performance.now();
+}
+
 /** A loaded, instantiated extension. */
 export class ExtensionInstance {
   private constructor(
@@ -128,17 +144,26 @@ export class ExtensionInstance {
     private readonly meter: Meter,
   ) {}
 
-  /** Calls an export, through `WebAssembly.promising` when an import may suspend. */
-  private async invoke(fn: () => unknown): Promise<void> {
+  /**
+   * Calls an export, through `WebAssembly.promising` when an import may suspend, telling
+   * `onGuest` when the guest is entered and left (the wall-time clock runs in between).
+   */
+  private async invoke(fn: () => unknown, onGuest: GuestListener | undefined): Promise<void> {
     const promising = this.info.suspends ? jspi()?.promising : undefined;
-    await (promising ? promising(fn) : fn)();
+    onGuest?.("enter", epochNow());
+    try {
+      await (promising ? promising(fn) : fn)();
+    } finally {
+      onGuest?.("leave", epochNow());
+    }
   }
 
   /**
    * Loads an extension.
+   * @param onGuest told when the start function and `_initialize` enter and leave the guest.
    * @throws {LoadError} when the manifest, the module or linking is wrong, or `_initialize` traps.
    */
-  static async load(request: LoadRequest): Promise<ExtensionInstance> {
+  static async load(request: LoadRequest, onGuest?: GuestListener): Promise<ExtensionInstance> {
     const manifest = readManifest(request.manifestSource);
     const prepared = await prepare(request.bytes, request.compiled);
     const { module, facts } = prepared;
@@ -197,11 +222,11 @@ export class ExtensionInstance {
     };
     const loaded = new ExtensionInstance(info, { sha256: prepared.sha256, module, facts }, instance.exports, host, wasi, meter);
     if (meter.hasStart) {
-      const trap = await loaded.runStart();
+      const trap = await loaded.runStart(onGuest);
       if (trap) throw new LoadError("start", `the start function trapped (${trap.kind}): ${trap.message}`);
     }
     if (info.reactor) {
-      const result = await loaded.call("_initialize");
+      const result = await loaded.call("_initialize", undefined, undefined, onGuest);
       info.initialization = result;
       if (result.trap) throw new LoadError("initialize", `_initialize trapped (${result.trap.kind}): ${result.trap.message}`);
     }
@@ -213,11 +238,11 @@ export class ExtensionInstance {
    * metered like a hook) with one call's fuel.
    * @returns the trap, when it trapped.
    */
-  private async runStart(): Promise<CallResult["trap"]> {
+  private async runStart(onGuest: GuestListener | undefined): Promise<CallResult["trap"]> {
     this.meter.setFuel(this.info.manifest.limits.fuelPerCall);
     try {
       // Through `invoke`: a start function may sleep or send a command (JSPI) like a hook.
-      await this.invoke(() => this.meter.runStart());
+      await this.invoke(() => this.meter.runStart(), onGuest);
       return undefined;
     } catch (error) {
       return this.describeTrap(error, "the start function");
@@ -252,9 +277,11 @@ export class ExtensionInstance {
    * @param handler the export's name.
    * @param payload JSON placed in the return buffer before the call (the playground's
    *   proposal for event payloads); `undefined` leaves the buffer as it is.
+   * @param listener receives stdout/stderr lines while the call runs.
+   * @param onGuest told when the call enters and leaves the guest.
    * @throws {Error} when `handler` is not an exported function.
    */
-  async call(handler: string, payload?: string, listener?: OutputListener): Promise<CallResult> {
+  async call(handler: string, payload?: string, listener?: OutputListener, onGuest?: GuestListener): Promise<CallResult> {
     const fn = this.exports[handler];
     if (typeof fn !== "function") throw new Error(`the module does not export a function "${handler}"`);
     if (payload !== undefined) this.host.returnBuffer.set(new TextEncoder().encode(payload));
@@ -268,7 +295,7 @@ export class ExtensionInstance {
     let trap: CallResult["trap"];
     let exitCode: number | undefined;
     try {
-      await this.invoke(fn as () => unknown);
+      await this.invoke(fn as () => unknown, onGuest);
       // A command's _start that returns (main returned 0) exits with status 0 (wasi-libc, Rust std).
       if (handler === "_start") exitCode = 0;
     } catch (error) {

@@ -18,7 +18,7 @@ step() {
 step typecheck npx tsc --noEmit -p tsconfig.json
 step unit npm run --silent test:unit
 if [ -f executor/Cargo.toml ]; then step executor bash scripts/executor.sh test; fi
-step build npx next build
+step build bash scripts/build-app.sh
 step e2e env PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 npx playwright test
 
 # One closing line over every runner: node's "ℹ pass N", cargo's "N passed;", Playwright's "N passed".

@@ -6,7 +6,16 @@
 
 import { expose } from "comlink";
 import type { CompiledModule } from "../lib/cache/module-cache";
-import { ExtensionInstance, LoadError, type CallResult, type LoadedExtension, type LoadRequest, type LoadStage, type OutputListener } from "../lib/instance";
+import {
+  ExtensionInstance,
+  LoadError,
+  type CallResult,
+  type GuestListener,
+  type LoadedExtension,
+  type LoadRequest,
+  type LoadStage,
+  type OutputListener,
+} from "../lib/instance";
 
 /** The answer to `load`: the extension, or where and why loading failed. */
 export type LoadResponse =
@@ -19,10 +28,14 @@ export type CallResponse = { ok: true; result: CallResult } | { ok: false; error
 let instance: ExtensionInstance | undefined;
 
 const api = {
-  /** Loads an extension into this Worker (once; a new extension gets a new Worker). */
-  async load(request: LoadRequest): Promise<LoadResponse> {
+  /**
+   * Loads an extension into this Worker (once; a new extension gets a new Worker).
+   * @param onGuest told when the start function and `_initialize` enter and leave the guest
+   *   (a comlink proxy): the page's wall-time clock runs from the moment the guest is entered.
+   */
+  async load(request: LoadRequest, onGuest?: GuestListener): Promise<LoadResponse> {
     try {
-      instance = await ExtensionInstance.load(request);
+      instance = await ExtensionInstance.load(request, onGuest);
       return { ok: true, extension: instance.info, compiled: instance.compiled };
     } catch (error) {
       if (error instanceof LoadError) return { ok: false, error: { stage: error.stage, message: error.message, line: error.line } };
@@ -33,11 +46,12 @@ const api = {
   /**
    * Calls a hook on the loaded instance; its state persists between calls.
    * @param onOutput receives stdout/stderr lines while the call runs (a comlink proxy).
+   * @param onGuest told when the call enters and leaves the guest (a comlink proxy).
    */
-  async call(handler: string, payload?: string, onOutput?: OutputListener): Promise<CallResponse> {
+  async call(handler: string, payload?: string, onOutput?: OutputListener, onGuest?: GuestListener): Promise<CallResponse> {
     if (!instance) return { ok: false, error: "no extension is loaded" };
     try {
-      return { ok: true, result: await instance.call(handler, payload, onOutput) };
+      return { ok: true, result: await instance.call(handler, payload, onOutput, onGuest) };
     } catch (error) {
       return { ok: false, error: error instanceof Error ? error.message : String(error) };
     }

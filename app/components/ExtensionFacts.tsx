@@ -33,11 +33,19 @@ const TRANSPORT_NOTE: Record<TransportKind, string> = {
   "sync-xhr": "a synchronous XMLHttpRequest from the worker (no JSPI, page not cross-origin isolated)",
 };
 
-/** What the playground learned about the loaded module and manifest, and which spelling each used. */
-export function ExtensionFacts({ extension }: { extension: LoadedExtension }) {
+/**
+ * What the playground learned about the loaded module and manifest, and which spelling each used.
+ * `instanceId` counts loads on the page (a fresh one per instance), exposed as `data-instance-id`.
+ */
+export function ExtensionFacts({ extension, instanceId }: { extension: LoadedExtension; instanceId: number }) {
   const { manifest } = extension;
   return (
-    <section className="space-y-1 rounded border border-zinc-800 p-3 text-sm" data-testid="extension-facts">
+    <section
+      className="space-y-1 rounded border border-zinc-800 p-3 text-sm"
+      data-testid="extension-facts"
+      data-instance-id={instanceId}
+      data-extension-name={manifest.extension.name}
+    >
       <p>
         <span className="font-semibold">{manifest.extension.name}</span> {manifest.extension.version}
         {manifest.extension.description ? <span className="text-zinc-400"> · {manifest.extension.description}</span> : null}

@@ -35,7 +35,7 @@ export function OutputPanel({ entries, live, onClear }: { entries: OutputEntry[]
               {entry.text}
             </p>
           ) : (
-            <CallOutput key={entry.id} event={entry.event} result={entry.result} />
+            <CallOutput key={entry.id} id={entry.id} event={entry.event} result={entry.result} />
           ),
         )}
         {live ? (
@@ -54,9 +54,10 @@ export function OutputPanel({ entries, live, onClear }: { entries: OutputEntry[]
   );
 }
 
-function CallOutput({ event, result }: { event?: string; result: CallResult }) {
+/** One call's output; `data-call-id` is unique on the page, so a test can wait for the call it made. */
+function CallOutput({ id, event, result }: { id: number; event?: string; result: CallResult }) {
   return (
-    <div className="mb-2" data-testid="call-output" data-handler={result.handler}>
+    <div className="mb-2" data-testid="call-output" data-call-id={id} data-handler={result.handler}>
       <p className="text-zinc-500">
         ▶ {result.handler}
         {event ? ` (${event})` : ""} · {result.durationMs.toFixed(2)} ms · memory{" "}

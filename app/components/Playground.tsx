@@ -175,7 +175,7 @@ export function Playground() {
             <p className="whitespace-pre-wrap font-mono text-xs text-red-200">{error.message}</p>
           </div>
         ) : null}
-        {loaded ? <ExtensionFacts extension={loaded} /> : null}
+        {loaded ? <ExtensionFacts extension={loaded} instanceId={session.instanceId} /> : null}
         {loaded ? (
           <section className="space-y-2">
             <h2 className={SECTION_TITLE}>Hooks</h2>

@@ -10,6 +10,8 @@ import type { TransportKind } from "../../lib/commands/transport";
 import type { CallResult, LoadedExtension, LoadRequest } from "../../lib/instance";
 import { parseManifest } from "../../lib/manifest/parse";
 import { defaultLimits, type Hook } from "../../lib/manifest/types";
+import { describeOverrun, isOverrun, watchWallTime, type Overrun } from "../../lib/sandbox/wall-time";
+import type { CallResponse, LoadResponse } from "../../workers/extension.worker";
 import { startExtensionWorker, type ExtensionWorker } from "./extension-worker";
 import type { LiveOutput, OutputEntry } from "./OutputPanel";
 
@@ -52,6 +54,8 @@ export function useExtensionSession(onFiles: (result: CallResult, extension: Loa
   const [audit, setAudit] = useState<AuditEntry[]>([]);
   const worker = useRef<ExtensionWorker | undefined>(undefined);
   const nextId = useRef(0);
+  /** Counts loads: each loaded instance gets a fresh id, so a test (or a view) can tell one from the next. */
+  const [instanceId, setInstanceId] = useState(0);
 
   useEffect(() => () => worker.current?.terminate(), []);
 
@@ -73,16 +77,13 @@ export function useExtensionSession(onFiles: (result: CallResult, extension: Loa
     setLive(undefined);
   }, []);
 
-  /** Ends the instance because `what` overran its wall time; the page is ready for the next load at once. */
+  /** Ends the instance because `what` overran its wall time (or the host's bound); the page is ready for the next load at once. */
   const timedOut = useCallback(
-    (what: string, limit: number, startedAt: number) => {
+    (what: string, overrun: Overrun) => {
       end();
-      const after = ((performance.now() - startedAt) / 1000).toFixed(1);
-      setError({
-        title: `${what} timed out`,
-        message: `${what} ran longer than max_wall_time_secs = ${limit} s and was stopped after ${after} s by terminating its worker. The instance has ended: load again to continue.`,
-      });
-      note(`${what} stopped after ${after} s (wall time)`);
+      const { title, message, note: line } = describeOverrun(what, overrun);
+      setError({ title, message });
+      note(line);
     },
     [end, note],
   );
@@ -96,7 +97,6 @@ export function useExtensionSession(onFiles: (result: CallResult, extension: Loa
       setError(undefined);
       setBusy(true);
       const limit = wallTimeOf(inputs.manifestSource);
-      const startedAt = performance.now();
       try {
         const compiled = compiledModules.get(await sha256Hex(source.bytes));
         const request: LoadRequest = {
@@ -106,11 +106,11 @@ export function useExtensionSession(onFiles: (result: CallResult, extension: Loa
           ...(compiled ? { compiled } : {}),
           ...forcedTransport(),
         };
-        const response = await withDeadline(current, current.api.load(request), limit);
+        const response = await watchWallTime<LoadResponse, "ended">(limit, (onGuest) => current.api.load(request, proxy(onGuest)), { until: current.ended });
         // Ended meanwhile (Reset, another load): this load is no longer the page's business.
         if (response === "ended" || worker.current !== current) return undefined;
-        if (response === "timeout") {
-          timedOut(`loading ${source.label}`, limit, startedAt);
+        if (isOverrun(response)) {
+          timedOut(`loading ${source.label}`, response);
           return undefined;
         }
         if (!response.ok) {
@@ -120,6 +120,7 @@ export function useExtensionSession(onFiles: (result: CallResult, extension: Loa
         }
         compiledModules.set(response.compiled.sha256, response.compiled);
         setLoaded(response.extension);
+        setInstanceId((id) => id + 1);
         note(`loaded ${source.label} in a new worker`);
         if (response.extension.initialization) record(response.extension.initialization, response.extension);
         return response.extension;
@@ -143,17 +144,18 @@ export function useExtensionSession(onFiles: (result: CallResult, extension: Loa
       setError(undefined);
       try {
         for (const { handler } of hooks) {
-          const startedAt = performance.now();
           setLive({ handler, lines: [] });
           const stream = proxy((name: "stdout" | "stderr", lines: string[]) =>
             setLive((l) => (l ? { ...l, lines: [...l.lines, ...lines.map((text) => ({ stream: name, text }))] } : l)),
           );
-          const response = await withDeadline(current, current.api.call(handler, payload, stream), limit);
+          const response = await watchWallTime<CallResponse, "ended">(limit, (onGuest) => current.api.call(handler, payload, stream, proxy(onGuest)), {
+            until: current.ended,
+          });
           // Ended meanwhile (Reset, another load): nothing of this call belongs on the page now.
           if (response === "ended" || worker.current !== current) return;
           setLive(undefined);
-          if (response === "timeout") {
-            timedOut(`hook ${handler}${event ? ` (${event})` : ""}`, limit, startedAt);
+          if (isOverrun(response)) {
+            timedOut(`hook ${handler}${event ? ` (${event})` : ""}`, response);
             return;
           }
           if (!response.ok) {
@@ -185,6 +187,7 @@ export function useExtensionSession(onFiles: (result: CallResult, extension: Loa
 
   return {
     loaded,
+    instanceId,
     error,
     setError,
     busy,
@@ -197,13 +200,6 @@ export function useExtensionSession(onFiles: (result: CallResult, extension: Loa
     reset,
     clearOutput: () => setOutput([]),
   };
-}
-
-/** Settles with `work`, with `"timeout"` after `seconds`, or with `"ended"` when the worker is terminated first. */
-function withDeadline<P extends Promise<unknown>>(worker: ExtensionWorker, work: P, seconds: number): Promise<Awaited<P> | "timeout" | "ended"> {
-  let timer: ReturnType<typeof setTimeout> | undefined;
-  const deadline = new Promise<"timeout">((resolve) => (timer = setTimeout(() => resolve("timeout"), seconds * 1000)));
-  return Promise.race([work as Promise<Awaited<P>>, deadline, worker.ended]).finally(() => clearTimeout(timer));
 }
 
 /** The wall-time limit a manifest sets, or the default when it does not parse (load reports why). */

@@ -73,10 +73,13 @@ fn a_batch_of_ten_thousand_and_one_is_rejected_and_nothing_runs() {
 
 #[test]
 fn one_invalid_command_rejects_the_whole_batch() {
-    let batch = br#"[{"action":"sleep_ms","args":{"ms":1000}},{"action":"add","args":{"a":1}}]"#;
-    let run = run(batch);
-    assert_eq!(run.rejection("invalid_command")["path"], "/1/args");
-    assert!(run.elapsed < Duration::from_millis(900), "the valid sleep did not run");
+    // Twenty valid one-second sleeps, then an invalid command: were any of the sleeps run, the
+    // rejection would take seconds; the margin (20 s of sleeps against a 10 s bound) holds on busy cores.
+    let mut commands = vec![json!({"action": "sleep_ms", "args": {"ms": 1000}}); 20];
+    commands.push(json!({"action": "add", "args": {"a": 1}}));
+    let run = run(Value::Array(commands).to_string().as_bytes());
+    assert_eq!(run.rejection("invalid_command")["path"], "/20/args");
+    assert!(run.elapsed < Duration::from_secs(10), "none of the valid sleeps ran (took {:?})", run.elapsed);
 }
 
 // ---- every action ----
