@@ -11,7 +11,9 @@ import { GuestMemory } from "../lib/memory";
 import { instrument } from "../lib/sandbox/instrument";
 import { sectionId, splitSections } from "../lib/sandbox/module-sections";
 import { createWasiContext } from "../lib/wasi/context";
+import type { CompiledModule } from "../lib/cache/module-cache";
 import { readRepoFile, readRepoText } from "./files";
+import { goalRows } from "./goals";
 import { stubImports, withNonce } from "./guests";
 import { check, type Case, type Group } from "./measure";
 
@@ -92,6 +94,9 @@ function loadGroup(timeMs: number): Group | string {
   const fresh = () => void (current = withNonce(bytes, ++nonce));
   const baseName = "compile + instantiate, original";
   const load = () => ExtensionInstance.load({ bytes: current, manifestSource, env: {}, fileName: "hello.wasm" });
+  // What the page holds after the first load: the compiled, instrumented module by SHA-256.
+  let compiled: CompiledModule | undefined;
+  const cached = async () => (compiled ??= (await ExtensionInstance.load({ bytes, manifestSource, env: {}, fileName: "hello.wasm" })).compiled);
   const cases: Case[] = [
     {
       name: baseName,
@@ -132,6 +137,20 @@ function loadGroup(timeMs: number): Group | string {
         check(result.logs.length > 0 && result.stdout.length > 0, "on_reload produced no logs or stdout");
       },
       detail: () => "manifest, instrument, compile, link, instantiate",
+    },
+    {
+      name: goalRows.loadCached,
+      role: "ours",
+      ops: 1,
+      async: true,
+      run: async () => (await ExtensionInstance.load({ bytes, manifestSource, env: {}, fileName: "hello.wasm", compiled: await cached() })).info.exports.length,
+      verify: async () => {
+        const instance = await ExtensionInstance.load({ bytes, manifestSource, env: {}, fileName: "hello.wasm", compiled: await cached() });
+        check(instance.info.module.cache === "memory", `the module came from the ${instance.info.module.cache} layer, not the page's memory cache`);
+        const result = await instance.call("on_reload");
+        check(result.trap === undefined && result.stdout.length > 0, "on_reload of the cached instance failed");
+      },
+      detail: () => "the page's memory-cache entry: manifest, SHA-256, link, instantiate",
     },
     { name: "new AuditTrail() (10,000-record ring)", role: "reference", ops: 1, run: () => new AuditTrail("bench").capacity },
     {

@@ -220,7 +220,7 @@ export class ExtensionInstance {
       module: { sha256: prepared.sha256, byteLength: request.bytes.length, cache: prepared.layer, prepareMs: prepared.prepareMs },
       ...(transport ? { commandTransport: transport.kind } : {}),
     };
-    const loaded = new ExtensionInstance(info, { sha256: prepared.sha256, module, facts }, instance.exports, host, wasi, meter);
+    const loaded = new ExtensionInstance(info, { sha256: prepared.sha256, module, facts, original: prepared.original }, instance.exports, host, wasi, meter);
     if (meter.hasStart) {
       const trap = await loaded.runStart(onGuest);
       if (trap) throw new LoadError("start", `the start function trapped (${trap.kind}): ${trap.message}`);

@@ -18,6 +18,9 @@ export const SUMMARY_BYTES = 256;
 
 const NUMBERS = 5;
 
+/** Slots a new trail allocates; it doubles them as records arrive, up to its capacity. */
+const INITIAL_SLOTS = 256;
+
 /** How a trail is set up beyond its capacity. */
 export interface AuditOptions {
   /**
@@ -28,23 +31,29 @@ export interface AuditOptions {
 }
 
 /**
- * A fixed-capacity ring of audit records, struct-of-arrays: one preallocated typed array per
- * field and one byte arena of {@link SUMMARY_BYTES} per slot. Recording writes numbers and
- * copies bytes into them; it creates no object, closure or view.
+ * A fixed-capacity ring of audit records, struct-of-arrays: one typed array per field and one
+ * byte arena of {@link SUMMARY_BYTES} per slot, allocated ahead of the records (doubling
+ * until the ring is full, then reused). Recording writes numbers and copies bytes into them;
+ * it creates no object, closure or view.
  */
 export class AuditTrail {
   /** Records written since creation, including those overwritten. */
   private written = 0;
   /** The slot the next record goes to (`written % capacity`, kept without a division). */
   private next = 0;
-  private readonly elapsed: Float64Array;
-  private readonly fn: Uint8Array;
-  private readonly outcome: Uint8Array;
-  private readonly detail: Uint8Array;
-  private readonly numbers: Float64Array;
-  private readonly byteLength: Uint32Array;
-  private readonly bytes: Uint8Array;
-  private readonly bytesView: DataView;
+  /**
+   * Slots allocated so far: the arrays start at {@link INITIAL_SLOTS} and double as records
+   * arrive, up to `capacity` (a full ring is 3 MB, and most runs record far fewer calls).
+   */
+  private size: number;
+  private elapsed: Float64Array;
+  private fn: Uint8Array;
+  private outcome: Uint8Array;
+  private detail: Uint8Array;
+  private numbers: Float64Array;
+  private byteLength: Uint32Array;
+  private bytes: Uint8Array;
+  private bytesView: DataView;
   /** Reason texts of {@link AuditTrail.recordStated} records, by slot (sparse). */
   private readonly stated = new Map<number, string>();
   /** The clock's reading at creation, in ms. */
@@ -66,14 +75,14 @@ export class AuditTrail {
     options: AuditOptions = {},
   ) {
     this.enabled = options.enabled !== false;
-    const kept = this.enabled ? capacity : 0;
-    this.elapsed = new Float64Array(kept);
-    this.fn = new Uint8Array(kept);
-    this.outcome = new Uint8Array(kept);
-    this.detail = new Uint8Array(kept);
-    this.numbers = new Float64Array(kept * NUMBERS);
-    this.byteLength = new Uint32Array(kept);
-    this.bytes = new Uint8Array(kept * SUMMARY_BYTES);
+    this.size = this.enabled ? Math.min(capacity, INITIAL_SLOTS) : 0;
+    this.elapsed = new Float64Array(this.size);
+    this.fn = new Uint8Array(this.size);
+    this.outcome = new Uint8Array(this.size);
+    this.detail = new Uint8Array(this.size);
+    this.numbers = new Float64Array(this.size * NUMBERS);
+    this.byteLength = new Uint32Array(this.size);
+    this.bytes = new Uint8Array(this.size * SUMMARY_BYTES);
     this.bytesView = new DataView(this.bytes.buffer);
     this.origin = now ? now() : performance.now();
   }
@@ -133,6 +142,7 @@ export class AuditTrail {
   private store(fn: AuditFunction, outcome: Outcome, detail: Detail, length: number, result: number, a: number, b: number, c: number, d: number): number {
     if (!this.enabled) return -1;
     const slot = this.next;
+    if (slot === this.size) this.grow(); // only before the ring first wraps
     this.next = slot + 1 === this.capacity ? 0 : slot + 1;
     this.written++;
     this.elapsed[slot] = ((this.now === undefined ? performance.now() : this.now()) - this.origin) * 1000;
@@ -148,6 +158,25 @@ export class AuditTrail {
     this.numbers[n + 4] = result;
     this.byteLength[slot] = length;
     return slot;
+  }
+
+  /** Doubles the slots (up to `capacity`), keeping the records: they fill slots 0…written-1. */
+  private grow(): void {
+    const size = Math.min(this.capacity, this.size * 2);
+    const copy = <T extends Float64Array | Uint8Array | Uint32Array>(old: T, make: (n: number) => T, per: number): T => {
+      const grown = make(size * per);
+      grown.set(old);
+      return grown;
+    };
+    this.elapsed = copy(this.elapsed, (n) => new Float64Array(n), 1);
+    this.fn = copy(this.fn, (n) => new Uint8Array(n), 1);
+    this.outcome = copy(this.outcome, (n) => new Uint8Array(n), 1);
+    this.detail = copy(this.detail, (n) => new Uint8Array(n), 1);
+    this.numbers = copy(this.numbers, (n) => new Float64Array(n), NUMBERS);
+    this.byteLength = copy(this.byteLength, (n) => new Uint32Array(n), 1);
+    this.bytes = copy(this.bytes, (n) => new Uint8Array(n), SUMMARY_BYTES);
+    this.bytesView = new DataView(this.bytes.buffer);
+    this.size = size;
   }
 
   /**
