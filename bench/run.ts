@@ -56,6 +56,12 @@ async function guestBinaries(): Promise<Map<string, Uint8Array<ArrayBuffer>>> {
   ]);
   const rust = readRepoFile("lib/sandbox/testdata/compute-rs.wasm");
   if (rust) guests.set("compute-rs.wasm", rust);
+  const hello = readRepoFile("public/extensions/hello.wasm");
+  const helloManifest = readRepoFile("public/extensions/hello.toml");
+  if (hello && helloManifest) {
+    guests.set("hello.wasm", hello);
+    guests.set("hello.toml", helloManifest);
+  }
   return guests;
 }
 

@@ -1,6 +1,6 @@
 /**
- * The bench's Worker in Chromium: the host-call, WASI and fuel groups, built from the same
- * modules as in Node (`bench/host-calls.ts`, `wasi-calls.ts`, `fuel.ts`) and timed with the
+ * The bench's Worker in Chromium: the host-call, WASI, fuel and load groups, built from the
+ * same modules as in Node (`bench/host-calls.ts`, `wasi-calls.ts`, `fuel.ts`, `load.ts`) and timed with the
  * same `runGroup`. Bundled by esbuild for the browser (`bench/chromium/run.ts`), so
  * `lib/wasi` runs on the preview2-shim's browser build, as in the playground's Worker.
  *
@@ -11,6 +11,7 @@
 
 import { fuelGroup } from "../fuel";
 import { hostCallGroups } from "../host-calls";
+import { loadGroup } from "../load";
 import { consumed, runGroup, type CaseResult, type Group } from "../measure";
 import type { GroupMeta } from "../report";
 import { wasiCallGroups } from "../wasi-calls";
@@ -53,6 +54,9 @@ async function run({ timeMs, filters }: StartMessage): Promise<void> {
     ...wasi.groups,
     await fuelGroup(await guest("compute.wasm"), await optionalGuest("compute-rs.wasm"), timeMs),
   ];
+  const hello = await optionalGuest("hello.wasm");
+  const helloManifest = await optionalGuest("hello.toml");
+  if (hello && helloManifest) groups.push(loadGroup(hello, new TextDecoder().decode(helloManifest), timeMs));
   try {
     for (const group of groups) {
       if (!wanted(group.id, filters)) continue;
