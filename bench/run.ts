@@ -17,6 +17,7 @@ import { mkdirSync, writeFileSync } from "node:fs";
 import { probeAllocations } from "./allocations";
 import { runInChromium, type ChromiumRun } from "./chromium/run";
 import { assemble, readRepoFile } from "./files";
+import { commandsGroup } from "./commands";
 import { fuelGroup } from "./fuel";
 import { evaluateGoals, formatGoals, type GroupResults } from "./goals";
 import { computeGuestWat, hostGuestWat, wasiGuestWat } from "./guests";
@@ -78,6 +79,7 @@ async function runNode(guests: ReadonlyMap<string, Uint8Array<ArrayBuffer>>, tim
     ...wasi.groups,
     await fuelGroup(guestOf(guests, "compute.wasm"), guests.get("compute-rs.wasm"), timeMs),
     ...sandboxGroups(timeMs),
+    commandsGroup(timeMs),
   ];
   const json: ReturnType<typeof groupJson>[] = [];
   const skipped: string[] = [];
