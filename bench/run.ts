@@ -24,6 +24,7 @@ import { computeGuestWat, hostGuestWat, wasiGuestWat } from "./guests";
 import { hostCallGroups } from "./host-calls";
 import { machine } from "./machine";
 import { consumed, runGroup, type Group } from "./measure";
+import { pageStartGroup } from "./page-start";
 import { nodeWasi } from "./peers-node";
 import { formatGroup, groupJson } from "./report";
 import { sandboxGroups } from "./sandbox";
@@ -122,6 +123,17 @@ async function main(): Promise<void> {
     );
     console.log(`Chromium ${run.browser}, cross-origin isolated: ${run.crossOriginIsolated} (consumed ${run.consumed})\n`);
     chromium = { ...run, json: run.groups.map(({ meta, results }) => groupJson(meta, results)) };
+  }
+
+  if (process.env.BENCH_CHROMIUM !== "0" && wanted("page-start", filters)) {
+    const page = await pageStartGroup(benchPort());
+    if (typeof page === "string") {
+      node.skipped.push(page);
+      console.log(`## skipped\n\n  * ${page}\n`);
+    } else {
+      console.log(`${formatGroup(page.meta, page.results)}\n`);
+      chromium?.json.push(groupJson(page.meta, page.results));
+    }
   }
 
   const environments: { name: string; groups: GroupResults[] }[] = [{ name: "node", groups: node.json }];

@@ -28,10 +28,10 @@ export interface ChromiumRun {
 }
 
 /** Where Chromium is; `CHROMIUM_PATH` overrides, as in playwright.config.ts. */
-const CHROMIUM = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
+export const CHROMIUM = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
 
 /** The flags the e2e tests launch Chromium with (playwright.config.ts). */
-const CHROMIUM_ARGS = [
+export const CHROMIUM_ARGS = [
   "--headless",
   "--no-sandbox",
   "--disable-gpu",
