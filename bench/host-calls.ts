@@ -95,7 +95,7 @@ function verifyLog(ours: OursHost, ptr: number, text: string, calls = CALLS): vo
     check(ours.host.audit.total === 0, "the audit is off but recorded calls");
     return;
   }
-  check(ours.host.audit.total - before === CALLS, `audit recorded ${ours.host.audit.total - before} calls, expected ${CALLS}`);
+  check(ours.host.audit.total - before === calls, `audit recorded ${ours.host.audit.total - before} calls, expected ${calls}`);
   const last = ours.host.audit.entries(ours.host.audit.total - 1)[0];
   check(last?.function === "ft_log" && last.outcome === "Ok", `last audit record is ${JSON.stringify(last)}`);
 }
