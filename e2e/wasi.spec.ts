@@ -6,6 +6,7 @@ const CONFORMANCE: { name: string; exit: number; env?: string; stdin?: string }[
   ...["c", "rs"].flatMap((lang) => [
     { name: `files-${lang}`, exit: 0 },
     { name: `dirs-${lang}`, exit: 0 },
+    { name: `fs-exact-${lang}`, exit: 0 },
     { name: `clocks-${lang}`, exit: 0 },
     { name: `args-env-${lang}`, exit: 0, env: "TERM=xterm-256color\nHOME=/home/user\nCONFORMANCE_GREETING=hello" },
     { name: `exit-code-${lang}`, exit: 3 },

@@ -222,8 +222,11 @@ export class ExtensionInstance {
     };
     const loaded = new ExtensionInstance(info, { sha256: prepared.sha256, module, facts, original: prepared.original }, instance.exports, host, wasi, meter);
     if (meter.hasStart) {
-      const trap = await loaded.runStart(onGuest);
-      if (trap) throw new LoadError("start", `the start function trapped (${trap.kind}): ${trap.message}`);
+      const ended = await loaded.runStart(onGuest);
+      if (ended instanceof ProcExit) {
+        throw new LoadError("start", `the start function exited with status ${ended.code} (proc_exit): the instance ended before any hook could run`);
+      }
+      if (ended) throw new LoadError("start", `the start function trapped (${ended.kind}): ${ended.message}`);
     }
     if (info.reactor) {
       const result = await loaded.call("_initialize", undefined, undefined, onGuest);
@@ -236,15 +239,16 @@ export class ExtensionInstance {
   /**
    * Runs the module's start function (hoisted out by the instrumentation so that it is
    * metered like a hook) with one call's fuel.
-   * @returns the trap, when it trapped.
+   * @returns the trap, when it trapped; the {@link ProcExit}, when it called `proc_exit`.
    */
-  private async runStart(onGuest: GuestListener | undefined): Promise<CallResult["trap"]> {
+  private async runStart(onGuest: GuestListener | undefined): Promise<CallResult["trap"] | ProcExit> {
     this.meter.setFuel(this.info.manifest.limits.fuelPerCall);
     try {
       // Through `invoke`: a start function may sleep or send a command (JSPI) like a hook.
       await this.invoke(() => this.meter.runStart(), onGuest);
       return undefined;
     } catch (error) {
+      if (error instanceof ProcExit) return error;
       return this.describeTrap(error, "the start function");
     }
   }

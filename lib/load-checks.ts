@@ -1,7 +1,7 @@
 /**
  * What loading checks before anything of the guest runs: the manifest, the module's
  * validity and instrumentation (through the module cache), its initial memory against
- * `[limits]`, host-function signatures, and the hooks against the exports.
+ * `[limits]`, host-function and WASI import signatures, and the hooks against the exports.
  */
 
 import { signatureMismatch } from "./abi/signatures";
@@ -11,6 +11,7 @@ import { LoadError } from "./load-error";
 import { ManifestError, parseManifest } from "./manifest/parse";
 import type { Manifest } from "./manifest/types";
 import { instrument, pageBytes, WasmFormatError, type ModuleFacts } from "./sandbox/instrument";
+import { wasiSignatureMismatch } from "./wasi/signatures";
 
 /** Parses the manifest. @throws {LoadError} (stage `manifest`) naming the key and line. */
 export function readManifest(source: string): Manifest {
@@ -70,12 +71,19 @@ export function checkMemory(facts: ModuleFacts, manifest: Manifest): void {
   }
 }
 
-/** Host functions imported with another type than the ABI's are refused before anything runs. */
+/**
+ * Host functions and WASI preview1 functions imported with another type than the ABI's or
+ * the witx's are refused before anything runs, naming the import and both types.
+ */
 export function checkSignatures(facts: ModuleFacts): void {
   for (const imported of facts.functionImports) {
-    if (!isHostNamespace(imported.module)) continue;
-    const problem = signatureMismatch(imported);
-    if (problem) throw new LoadError("link", `${problem} (seeds/wasm-extensions.md, wasm_host.rs)`);
+    if (isHostNamespace(imported.module)) {
+      const problem = signatureMismatch(imported);
+      if (problem) throw new LoadError("link", `${problem} (seeds/wasm-extensions.md, wasm_host.rs)`);
+    } else {
+      const problem = wasiSignatureMismatch(imported);
+      if (problem) throw new LoadError("link", `${problem} (wasi_snapshot_preview1.witx)`);
+    }
   }
 }
 

@@ -14,6 +14,9 @@ export type TrapKind =
   | "invalid_conversion"
   | "indirect_call"
   | "null_reference"
+  | "unaligned_atomic"
+  | "data_segment_out_of_bounds"
+  | "element_segment_out_of_bounds"
   | "out_of_fuel"
   | "wall_time"
   | "host"
@@ -41,6 +44,23 @@ export class ProcExit extends Error {
     this.name = "ProcExit";
   }
 }
+
+/**
+ * V8's `RuntimeError`s of instantiation (`WebAssembly.instantiate(): …`): an active segment
+ * that does not fit, with the text the user reads. Checked first: V8 words the element
+ * case as it words an out-of-bounds `call_indirect`.
+ */
+const INSTANTIATION_ERRORS: [RegExp, TrapKind, string][] = [
+  [/data segment.*out of bounds/i, "data_segment_out_of_bounds", "an active data segment does not fit in the memory at instantiation"],
+  [
+    /table index is out of bounds|elem(ent)? segment.*out of bounds|table initializer is out of bounds/i,
+    "element_segment_out_of_bounds",
+    "an active element segment does not fit in the table at instantiation",
+  ],
+];
+/** V8: "operation does not support unaligned accesses" (atomics must be naturally aligned). */
+const UNALIGNED_ATOMIC = /unaligned access/i;
+const INSTANTIATION_PREFIX = /^WebAssembly\.(?:instantiate|Instance|instantiateStreaming)\(\): /;
 
 /** V8's `RuntimeError` messages, mapped to trap kinds. */
 const RUNTIME_ERRORS: [RegExp, TrapKind][] = [
@@ -94,6 +114,15 @@ export function classifyThrown(error: unknown): { kind: TrapKind; message: strin
   const where = frame ? ` ${describeFrame(frame)}` : "";
   if (error instanceof RangeError && /call stack/i.test(error.message)) {
     return { kind: "stack_overflow", message: `call stack exhausted${where} (unbounded recursion?)` };
+  }
+  if (error instanceof WebAssembly.RuntimeError && INSTANTIATION_PREFIX.test(error.message)) {
+    const engine = error.message.replace(INSTANTIATION_PREFIX, "");
+    const segment = INSTANTIATION_ERRORS.find(([pattern]) => pattern.test(engine));
+    if (segment) return { kind: segment[1], message: `${segment[2]} (${engine})` };
+    return { kind: "unknown", message: engine };
+  }
+  if (error instanceof WebAssembly.RuntimeError && UNALIGNED_ATOMIC.test(error.message)) {
+    return { kind: "unaligned_atomic", message: `misaligned atomic access${where}: the address is not a multiple of the access size (${error.message})` };
   }
   if (error instanceof WebAssembly.RuntimeError) {
     const match = RUNTIME_ERRORS.find(([pattern]) => pattern.test(error.message));

@@ -83,6 +83,19 @@ describe("ft_log", () => {
     assert.equal(lastAudit()?.outcome, 'Error("bytes are not valid UTF-8")');
   });
 
+  test("a long message invalid past the audit's 256 bytes or the sink's 4096 is \"\" and an Error in both", () => {
+    for (const at of [300, 5000]) {
+      const bytes = new TextEncoder().encode("v".repeat(6000));
+      bytes[at] = 0xff;
+      host.ft_log(3, 0, put(0, bytes));
+      assert.equal(ctx.logs.drain()[0]?.message, "", `shown as "" (bad byte at ${at})`);
+      assert.deepEqual([lastAudit()?.argsSummary, lastAudit()?.outcome], ["level=3 msg=", 'Error("bytes are not valid UTF-8")']);
+    }
+    host.ft_log(3, 0, put(0, "w".repeat(6000)));
+    assert.equal(lastAudit()?.outcome, "Ok", "a long valid one is Ok");
+    assert.match(ctx.logs.drain()[0]?.message ?? "", /^w{4096}… \[6,000 bytes/);
+  });
+
   test("sees memory grown after the host functions were created", () => {
     wasmMemory.grow(1);
     host.ft_log(2, PAGE + 10, put(PAGE + 10, "grown"));

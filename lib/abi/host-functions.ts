@@ -9,7 +9,7 @@
  * audit record.
  */
 
-import { AuditFn, Detail, Outcome, type AuditTrail } from "../audit/trail";
+import { AuditFn, Detail, Outcome, SUMMARY_BYTES, type AuditTrail } from "../audit/trail";
 import { decodeUtf8, type GuestMemory } from "../memory";
 import type { EnvironmentAccess } from "./environment";
 import type { LogSink } from "./log-sink";
@@ -49,7 +49,9 @@ export function createHostFunctions(ctx: HostContext): HostFunctions {
  * `ft_log(level, msg_ptr, msg_len)`: logs `msg_len` UTF-8 bytes at `msg_ptr`.
  *
  * Host code: the level is not validated; bytes out of bounds or not UTF-8 give the message
- * `""` (UTF-8 is checked when the line is displayed, see `LogSink.drain`). Audit: `ft_log`,
+ * `""`. UTF-8 is judged over the whole message: lazily, when the line is displayed (see
+ * `LogSink.drain`) for messages of up to 256 bytes, here for longer ones, so the audit's
+ * outcome and the line shown always agree. Audit: `ft_log`,
  * `level=L msg=<first 80 bytes>`; an out-of-bounds range is an `Error` naming it.
  */
 export function ftLog({ memory, audit, logs }: HostContext, level: number, ptr: number, len: number): void {
@@ -60,6 +62,13 @@ export function ftLog({ memory, audit, logs }: HostContext, level: number, ptr: 
     logs.push(level, EMPTY);
     const detail = memory.attached ? Detail.outOfBounds : Detail.noMemory;
     audit.record(AuditFn.ftLog, Outcome.error, detail, undefined, NaN, start, length, memory.size, level);
+    return;
+  }
+  // Short messages are judged lazily, whole, by the audit and the log sink alike; the audit
+  // keeps only SUMMARY_BYTES and the sink MESSAGE_BYTES, so a longer one is judged here.
+  if (length > SUMMARY_BYTES && decodeUtf8(bytes.subarray(start, start + length)) === undefined) {
+    logs.push(level, EMPTY);
+    audit.record(AuditFn.ftLog, Outcome.error, Detail.badUtf8, undefined, NaN, level);
     return;
   }
   // Copied straight from guest memory into the sink's and the trail's arenas: no view.

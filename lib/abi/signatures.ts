@@ -7,8 +7,14 @@
 
 import type { FunctionImport } from "../sandbox/import-signatures";
 
+/** A function type: value types spelled as in the text format (`i32`, `i64`, …). */
+export interface Signature {
+  params: readonly string[];
+  results: readonly string[];
+}
+
 /** Parameters and results of each host function. */
-export const HOST_SIGNATURES: Readonly<Record<string, { params: readonly string[]; results: readonly string[] }>> = {
+export const HOST_SIGNATURES: Readonly<Record<string, Signature>> = {
   ft_log: { params: ["i32", "i32", "i32"], results: [] },
   ft_get_env: { params: ["i32", "i32"], results: ["i32"] },
   ft_return_buffer_read: { params: ["i32", "i32"], results: ["i32"] },
@@ -16,7 +22,7 @@ export const HOST_SIGNATURES: Readonly<Record<string, { params: readonly string[
 };
 
 /** `(i32, i32) -> i32` */
-export function formatSignature(type: { params: readonly string[]; results: readonly string[] }): string {
+export function formatSignature(type: Signature): string {
   return `(${type.params.join(", ")}) -> ${type.results.length === 0 ? "()" : type.results.join(", ")}`;
 }
 

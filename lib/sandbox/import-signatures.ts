@@ -45,7 +45,8 @@ export function readFunctionImports(bytes: Uint8Array, typeSection: RawSection |
   return imports;
 }
 
-function readFunctionTypes(bytes: Uint8Array, section: RawSection): { params: string[]; results: string[] }[] {
+/** Every function type of the type section, in order (value types spelled as in the text format). */
+export function readFunctionTypes(bytes: Uint8Array, section: RawSection): { params: string[]; results: string[] }[] {
   const reader = sectionReader(bytes, section);
   const types: { params: string[]; results: string[] }[] = [];
   const count = reader.readU32();

@@ -22,10 +22,11 @@
  * Binary format references are to the WebAssembly Core Specification 2.0, §5.
  */
 
-import { readFunctionImports, type FunctionImport } from "./import-signatures";
+import { readFunctionImports, readFunctionTypes, type FunctionImport } from "./import-signatures";
 import { BinaryWriter } from "./binary-writer";
 import type { CodeEdit } from "./code-edits";
 import { planCode, writeCode } from "./code-rewriter";
+import { checkBodySizes, checkCounts } from "./engine-limits";
 import { writeBulkChargeExpression, writeFuelEdit } from "./fuel";
 import { writeGrowExpression } from "./memory-cap";
 import { appendToVector, assembleModule } from "./module-assembler";
@@ -46,6 +47,8 @@ import { readFunctionNames } from "./name-section";
 import { readParamCounts } from "./param-counts";
 import { op } from "./opcodes";
 import {
+  checkStartFunctionType,
+  definedFunctionType,
   readDataSection,
   readElementSection,
   readExportSection,
@@ -117,7 +120,9 @@ const helperType = [0x60, 0x01, valueType.i32, 0x01, valueType.i32];
  * @throws WasmFormatError when the module is malformed (message names the section and
  *   offset), or uses something this instrumenter does not support (`unsupported: true`):
  *   exception handling, typed function references/GC, memory64, several memories with
- *   `memoryCap`, or an export name the instrumenter needs.
+ *   `memoryCap`, an export name the instrumenter needs, or an output past the engine's
+ *   limits (`engine-limits.ts`: too many types, functions, globals or exports once the
+ *   sandbox's are added, a function body grown past 7,654,321 bytes).
  */
 export function instrument(
   bytes: Uint8Array,
@@ -206,6 +211,19 @@ export function instrument(
     content.set(sectionId.export, appendToVector(bytes, exportSection, exportCount, exports.finish()));
   }
 
+  const originalCounts = {
+    types: typeCount,
+    functions: imports.functions + definedFunctionCount,
+    globals: imports.globals + definedGlobalCount,
+    exports: layout.exportNames.size,
+  };
+  checkCounts(originalCounts, {
+    types: typeCount + (helpers.length > 0 ? 1 : 0),
+    functions: originalCounts.functions + helpers.length,
+    globals: originalCounts.globals + globalCount,
+    exports: originalCounts.exports + exportCount,
+  });
+
   const codeChanged = helpers.length > 0 || plan.bodies.some((body) => body.edits.length > 0);
   if (codeChanged) {
     const writeEdit = (writer: BinaryWriter, edit: CodeEdit): void => {
@@ -228,7 +246,9 @@ export function instrument(
         }
       }
     };
-    content.set(sectionId.code, writeCode(bytes, plan, helpers, writeEdit));
+    const code = writeCode(bytes, plan, helpers, writeEdit);
+    if (codeSection) checkBodySizes(bytes, codeSection, code, imports.functions);
+    content.set(sectionId.code, code);
   }
 
   return { bytes: assembleModule(bytes, sections, { content, removed }), facts };
@@ -276,6 +296,10 @@ function readModule(bytes: Uint8Array, sections: readonly RawSection[]): ModuleL
   readGlobalSection(bytes, globalSection, space);
   const exportNames = readExportSection(bytes, find(sectionId.export), space);
   const startFunction = startSection ? readStartSection(bytes, startSection, space) : undefined;
+  const functionImports = readFunctionImports(bytes, find(sectionId.type), find(sectionId.import));
+  if (startSection && startFunction !== undefined) {
+    checkStartFunctionType(startSection, startFunction, startFunctionType(bytes, find(sectionId.type), functionSection, functionImports, startFunction));
+  }
   readElementSection(bytes, find(sectionId.element), space);
   readDataSection(bytes, find(sectionId.data), space);
 
@@ -283,7 +307,7 @@ function readModule(bytes: Uint8Array, sections: readonly RawSection[]): ModuleL
   const facts: ModuleFacts = {
     functionNames: nameSection ? readFunctionNames(bytes, nameSection) : new Map(),
     importedFunctionCount: imports.functions,
-    functionImports: readFunctionImports(bytes, find(sectionId.type), find(sectionId.import)),
+    functionImports,
   };
   const firstMemory = memories[0];
   if (firstMemory !== undefined) {
@@ -292,6 +316,20 @@ function readModule(bytes: Uint8Array, sections: readonly RawSection[]): ModuleL
   }
   if (startFunction !== undefined) facts.startFunction = startFunction;
   return { find, typeCount, imports, definedFunctionCount, definedGlobalCount, space, memories, exportNames, facts };
+}
+
+/** The type of function `index`: an import's from the import section, a defined one's from the function section. */
+function startFunctionType(
+  bytes: Uint8Array,
+  typeSection: RawSection | undefined,
+  functionSection: RawSection | undefined,
+  functionImports: readonly FunctionImport[],
+  index: number,
+): { params: string[]; results: string[] } {
+  const imported = functionImports[index];
+  if (imported) return imported;
+  const typeIndex = functionSection ? definedFunctionType(bytes, functionSection, index - functionImports.length) : -1;
+  return (typeSection ? readFunctionTypes(bytes, typeSection)[typeIndex] : undefined) ?? { params: [], results: [] };
 }
 
 /**

@@ -20,11 +20,42 @@
  */
 
 import type { BinaryWriter } from "./binary-writer";
+import { sectionId, sectionLabel } from "./module-sections";
 import { op, type Instruction } from "./opcodes";
+import { WasmFormatError } from "./wasm-format-error";
 
-/** True for `memory.grow` of memory 0, the instruction this pass redirects. */
+/**
+ * True for `memory.grow` of memory 0, the instruction this pass redirects.
+ *
+ * The redirect drops the instruction's encoding, so it must not accept one the engine
+ * refuses: engines with multi-memory read the memory index as a `u32` LEB (`0x80 0x00` is
+ * a padded 0, valid: Chromium), older ones read the MVP's single reserved byte `0x00` and
+ * refuse anything else (Node 20's V8: "expected memory index 0, found 128"). Which one runs
+ * here is asked of the engine itself, once.
+ * @throws WasmFormatError for a padded index the engine would refuse.
+ */
 export function isMemoryGrow(instruction: Instruction): boolean {
-  return instruction.opcode === op.memoryGrow && instruction.firstIndex === 0;
+  if (instruction.opcode !== op.memoryGrow || instruction.firstIndex !== 0) return false;
+  const indexBytes = instruction.end - instruction.offset - 1;
+  if (indexBytes > 1 && !engineReadsMemoryIndexAsLeb()) {
+    throw new WasmFormatError(
+      sectionLabel(sectionId.code),
+      instruction.offset,
+      `memory.grow's memory index takes ${indexBytes} bytes (a padded LEB); this engine accepts only the single byte 0x00 there`,
+    );
+  }
+  return true;
+}
+
+let lebMemoryIndex: boolean | undefined;
+
+/** Whether the engine validates `memory.size` with its memory index padded to `0x80 0x00`. */
+export function engineReadsMemoryIndexAsLeb(): boolean {
+  lebMemoryIndex ??= WebAssembly.validate(
+    // (module (memory 1) (func (result i32) memory.size 0x80 0x00))
+    Uint8Array.from([0, 0x61, 0x73, 0x6d, 1, 0, 0, 0, 1, 5, 1, 0x60, 0, 1, 0x7f, 3, 2, 1, 0, 5, 3, 1, 0, 1, 10, 7, 1, 5, 0, 0x3f, 0x80, 0x00, 0x0b]),
+  );
+  return lebMemoryIndex;
 }
 
 /** Globals `__ft_grow` reads and writes. */

@@ -8,7 +8,8 @@
 
 import type { BinaryReader } from "./binary-reader";
 import { checkIndex, skipConstantExpression, type IndexSpace } from "./index-space";
-import { expectEnd, sectionReader, type RawSection } from "./module-sections";
+import { expectEnd, sectionLabel, sectionReader, type RawSection } from "./module-sections";
+import { WasmFormatError } from "./wasm-format-error";
 import { skipValueType, typedReferencePrefixes } from "./opcodes";
 
 /** GC proposal type forms (rec, sub, sub final, struct, array): recognised, unsupported. */
@@ -167,4 +168,25 @@ function skipReferenceType(reader: BinaryReader): void {
     reader.fail("unsupported reference type: typed function references are not supported", start, true);
   }
   reader.fail(`invalid reference type 0x${code.toString(16)}`, start);
+}
+
+/**
+ * A start function must have type `[] -> []` (§2.5.9 / validation §3.4.10): the engine
+ * refuses any other, so the instrumenter, which turns the start section into an export,
+ * must refuse it too rather than hoist it into a valid module.
+ * @param type the start function's parameters and results.
+ */
+export function checkStartFunctionType(section: RawSection, index: number, type: { params: string[]; results: string[] }): void {
+  if (type.params.length === 0 && type.results.length === 0) return;
+  const shown = `(${type.params.join(", ")}) -> ${type.results.length === 0 ? "()" : type.results.join(", ")}`;
+  throw new WasmFormatError(sectionLabel(section.id), section.offset, `the start function #${index} has type ${shown}, but a start function must take and return nothing`);
+}
+
+/** The type index of defined function `definedIndex` (0 = the first defined function). */
+export function definedFunctionType(bytes: Uint8Array, section: RawSection, definedIndex: number): number {
+  const reader = sectionReader(bytes, section);
+  const count = reader.readU32();
+  let type = -1;
+  for (let i = 0; i < count && i <= definedIndex; i++) type = reader.readU32();
+  return type;
 }

@@ -9,6 +9,7 @@ import { monotonicClock, wallClock } from "@bytecodealliance/preview2-shim/clock
 import type { WasiContext } from "./context";
 import { Errno } from "./errno";
 import { check, writeU64 } from "./guest-memory";
+import { realtimeNanos } from "./times";
 
 /** witx `$clockid`. */
 export const ClockId = { REALTIME: 0, MONOTONIC: 1, PROCESS_CPUTIME: 2, THREAD_CPUTIME: 3 } as const;
@@ -43,10 +44,7 @@ export function clockResGet(ctx: WasiContext, id: number, resolutionPtr: number)
 }
 
 function readClock(id: number): bigint | undefined {
-  if (id === ClockId.REALTIME) {
-    const { seconds, nanoseconds } = wallClock.now();
-    return seconds * 1_000_000_000n + BigInt(nanoseconds);
-  }
+  if (id === ClockId.REALTIME) return realtimeNanos();
   if (id === ClockId.MONOTONIC) return monotonicClock.now();
   return undefined;
 }

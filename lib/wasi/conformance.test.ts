@@ -61,6 +61,8 @@ const EXPECTED: Record<string, Expectation> = {
   "files-c": { exit: 0, files: { "/work/final.txt": "files-c: ok\n", "/work/notes.txt": "" } },
   "files-rs": { exit: 0, files: { "/work/final.txt": "files-rs: ok\n", "/work/notes.txt": "" } },
   "dirs-c": { exit: 0 },
+  "fs-exact-c": { exit: 0 },
+  "fs-exact-rs": { exit: 0 },
   "dirs-rs": { exit: 0, tree: ["/work"] },
   "clocks-c": { exit: 0, sleeps: true },
   "clocks-rs": { exit: 0, sleeps: true },

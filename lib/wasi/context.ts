@@ -157,7 +157,9 @@ function createFdTable(filesystem: WasiFilesystem): FdTable {
   fds.add(new FdEntry(FdKind.stdout, undefined, "<stdout>", Rights.FD_WRITE | poll, 0));
   fds.add(new FdEntry(FdKind.stderr, undefined, "<stderr>", Rights.FD_WRITE | poll, 0));
   for (const { path, descriptor } of filesystem.preopens) {
-    fds.add(new FdEntry(FdKind.directory, descriptor, path, PREOPEN_RIGHTS_BASE, PREOPEN_RIGHTS_INHERITING, 0, encodeUtf8(path)));
+    const entry = new FdEntry(FdKind.directory, descriptor, path, PREOPEN_RIGHTS_BASE, PREOPEN_RIGHTS_INHERITING, 0, encodeUtf8(path));
+    entry.times = filesystem.times.get(descriptor.metadataHash().upper);
+    fds.add(entry);
   }
   return fds;
 }

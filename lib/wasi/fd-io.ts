@@ -4,7 +4,8 @@
  * `fd_allocate` (witx `wasi_snapshot_preview1.witx`).
  *
  * Files are preview2 descriptors (`read(len, offset)`, `write(buffer, offset)`); preview1's
- * position lives in the fd entry. Errors follow wasmtime's preview1 (`crates/wasi/src/p1.rs`):
+ * position lives in the fd entry. A read of at least one byte's room moves `atim` (relatime),
+ * a write of at least one byte `mtim` and `ctim` (POSIX; see `times.ts`). Errors follow wasmtime's preview1 (`crates/wasi/src/p1.rs`):
  * an fd that is not open, or of the wrong kind (a directory for `fd_read`), is `EBADF`;
  * positioning a stream (stdio) is `ESPIPE`. Memory is checked before anything else, so a
  * bad pointer traps even when the fd is bad.
@@ -17,6 +18,7 @@ import { Errno } from "./errno";
 import { FdKind } from "./fd-table";
 import { check, checkIovecs, gatherIovecs, scatterIovecs, writeU32, writeU64 } from "./guest-memory";
 import { readStdin, writeStdio } from "./stdio";
+import { accessed, modified, realtimeNanos } from "./times";
 import { ADVICE, Fdflags, Rights, Whence } from "./witx";
 
 /** The largest file offset the in-memory files can hold (they are `Uint8Array`s). */
@@ -46,6 +48,7 @@ export function fdRead(ctx: WasiContext, fd: number, iovsPtr: number, iovsLen: n
     if (!file || !(file.rightsBase & Rights.FD_READ)) return Errno.BADF;
     data = total === 0 ? new Uint8Array(0) : file.descriptor.read(BigInt(total), BigInt(file.position))[0];
     file.position += data.length;
+    if (total > 0) accessed(file.times, realtimeNanos());
   }
   scatterIovecs(ctx.memory, iovsPtr, iovsLen, data);
   writeU32(ctx.memory, nreadPtr, data.length, "fd_read");
@@ -65,6 +68,7 @@ export function fdPread(ctx: WasiContext, fd: number, iovsPtr: number, iovsLen: 
   if (!file || !(file.rightsBase & Rights.FD_READ)) return Errno.BADF;
   const at = toOffset(offset);
   const data = total === 0 || at < 0 ? new Uint8Array(0) : file.descriptor.read(BigInt(total), BigInt(at))[0];
+  if (total > 0) accessed(file.times, realtimeNanos());
   scatterIovecs(ctx.memory, iovsPtr, iovsLen, data);
   writeU32(ctx.memory, nreadPtr, data.length, "fd_pread");
   return Errno.SUCCESS;
@@ -92,6 +96,7 @@ export function fdWrite(ctx: WasiContext, fd: number, iovsPtr: number, iovsLen: 
       if (grown !== Errno.SUCCESS) return grown;
       writeAt(file.descriptor, gatherIovecs(ctx.memory, iovsPtr, iovsLen, total), at);
       file.position = at + total;
+      modified(file.times, realtimeNanos());
     }
   }
   writeU32(ctx.memory, nwrittenPtr, total, "fd_write");
@@ -118,6 +123,7 @@ export function fdPwrite(ctx: WasiContext, fd: number, iovsPtr: number, iovsLen:
     const grown = resize(ctx.quota, size, Math.max(size, at + total));
     if (grown !== Errno.SUCCESS) return grown;
     writeAt(file.descriptor, gatherIovecs(ctx.memory, iovsPtr, iovsLen, total), at);
+    modified(file.times, realtimeNanos());
   }
   writeU32(ctx.memory, nwrittenPtr, total, "fd_pwrite");
   return Errno.SUCCESS;
@@ -213,6 +219,7 @@ export function fdAllocate(ctx: WasiContext, fd: number, offset: bigint, len: bi
   const grown = resize(ctx.quota, Number(size), Number(end));
   if (grown !== Errno.SUCCESS) return grown;
   file.descriptor.setSize(end);
+  modified(file.times, realtimeNanos());
   return Errno.SUCCESS;
 }
 

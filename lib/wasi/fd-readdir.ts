@@ -11,6 +11,7 @@ import type { DirectoryListing } from "./fd-table";
 import { checkAccess } from "./filesystem";
 import { check, writeU32 } from "./guest-memory";
 import { NO_FOLLOW } from "./path-resolve";
+import { accessed, realtimeNanos } from "./times";
 import { Filetype, Layout } from "./witx";
 
 const DOT = encodeUtf8(".");
@@ -31,7 +32,8 @@ const DOT_DOT = encodeUtf8("..");
  * cookie 0 takes a snapshot of the listing, kept on the fd, and later cookies index into
  * it (POSIX leaves it unspecified whether entries added or removed since `rewinddir` are
  * listed). Reading a directory is a read: the fd's path needs a read or write permission.
- * Not a directory → `EBADF` (wasmtime); the buffer outside memory → trap.
+ * Not a directory → `EBADF` (wasmtime); the buffer outside memory → trap. Moves the
+ * directory's `atim` by the `relatime` rule, as Linux's `getdents` (see `times.ts`).
  */
 export function fdReaddir(ctx: WasiContext, fd: number, bufPtr: number, bufLen: number, cookie: bigint, usedPtr: number): number {
   const start = check(ctx.memory, bufPtr, bufLen, "fd_readdir");
@@ -42,6 +44,7 @@ export function fdReaddir(ctx: WasiContext, fd: number, bufPtr: number, bufLen: 
   if (denied) return denied;
   const position = BigInt.asUintN(64, cookie);
   if (position === 0n || !dir.listing) dir.listing = list(dir.descriptor);
+  accessed(dir.times, realtimeNanos());
   const { names, types, inodes } = dir.listing;
 
   const capacity = bufLen >>> 0;

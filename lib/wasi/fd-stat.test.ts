@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 import { test } from "node:test";
 import { Errno } from "./errno";
 import { CREATE, harness, READ_RIGHTS, READ_WRITE_RIGHTS } from "./test-support";
-import { Fdflags, Filetype, Fstflags, PREOPEN_RIGHTS_BASE, PREOPEN_RIGHTS_INHERITING, Rights } from "./witx";
+import { ALL_RIGHTS, DIRECTORY_RIGHTS_BASE, DIRECTORY_RIGHTS_INHERITING, Fdflags, Filetype, Fstflags, Oflags, PREOPEN_RIGHTS_BASE, PREOPEN_RIGHTS_INHERITING, Rights } from "./witx";
 
 const WORK = { permissions: { read: ["/ro"], write: ["/work"] }, files: { "/work/a.txt": "abcdef", "/ro/r.txt": "r" } };
 
@@ -36,6 +36,42 @@ test("fd_fdstat_set_flags: APPEND and NONBLOCK change, the sync flags are EINVAL
   assert.equal(h.call("fd_fdstat_set_flags", fd, Fdflags.DSYNC), Errno.INVAL);
   assert.equal(h.call("fd_fdstat_set_flags", 1, 0), Errno.BADF);
   assert.equal(h.call("fd_fdstat_set_flags", 3, 0), Errno.BADF);
+});
+
+test("a directory opened with path_open holds only directory rights, whatever it asked for", () => {
+  const h = harness({ permissions: { read: [], write: ["/work"] }, files: { "/work/sub/f.txt": "f" } });
+  const all = BigInt(ALL_RIGHTS);
+  const [ptr, len] = h.put("sub");
+  const out = h.alloc(4);
+  assert.equal(h.call("path_open", 3, 1, ptr, len, Oflags.DIRECTORY, all & ~BigInt(Rights.FD_WRITE), all, 0, out), Errno.SUCCESS);
+  const dir = fdstat(h, h.view().getUint32(out, true));
+  assert.equal(dir.filetype, Filetype.DIRECTORY);
+  assert.equal(dir.base, BigInt(DIRECTORY_RIGHTS_BASE & ~Rights.FD_WRITE));
+  assert.equal(dir.inheriting, BigInt(DIRECTORY_RIGHTS_INHERITING));
+  for (const right of [Rights.FD_SEEK, Rights.FD_READ, Rights.FD_TELL, Rights.FD_FILESTAT_SET_SIZE, Rights.FD_ALLOCATE, Rights.PATH_FILESTAT_SET_SIZE]) {
+    assert.equal(dir.base & BigInt(right), 0n, `no right ${right} on a directory`);
+  }
+  assert.notEqual(dir.base & BigInt(Rights.FD_READDIR), 0n);
+  // a subdirectory opened from the preopen with wasi-libc's O_RDONLY rights: the same limit
+  const sub = h.open("sub", { oflags: Oflags.DIRECTORY });
+  assert.equal(fdstat(h, sub.fd).base, BigInt(READ_RIGHTS & DIRECTORY_RIGHTS_BASE));
+  assert.equal(h.read(h.open("f.txt", { dirfd: sub.fd }).fd).text, "f", "files below it still open with file rights");
+});
+
+test("path_open keeps DSYNC, RSYNC and SYNC and fd_fdstat_get reports them; set_flags leaves them", () => {
+  const h = harness(WORK);
+  for (const flag of [Fdflags.DSYNC, Fdflags.RSYNC, Fdflags.SYNC, Fdflags.SYNC | Fdflags.APPEND]) {
+    const { errno, fd } = h.open("a.txt", { dirfd: 4, rights: READ_WRITE_RIGHTS, fdflags: flag });
+    assert.equal(errno, Errno.SUCCESS);
+    assert.equal(fdstat(h, fd).flags, flag);
+  }
+  const { fd } = h.open("synced.txt", { ...CREATE, dirfd: 4, fdflags: Fdflags.SYNC });
+  assert.equal(h.write(fd, "x"), Errno.SUCCESS);
+  assert.equal(h.call("fd_fdstat_set_flags", fd, Fdflags.APPEND), Errno.SUCCESS);
+  assert.equal(fdstat(h, fd).flags, Fdflags.SYNC | Fdflags.APPEND, "APPEND added, SYNC still there");
+  assert.equal(h.call("fd_fdstat_set_flags", fd, 0), Errno.SUCCESS);
+  assert.equal(fdstat(h, fd).flags, Fdflags.SYNC);
+  assert.equal(h.open("a.txt", { dirfd: 4, fdflags: 1 << 5 }).errno, Errno.INVAL, "an undefined bit");
 });
 
 test("fd_fdstat_set_rights only removes rights; removing FD_WRITE stops writes", () => {
@@ -101,6 +137,24 @@ test("files are bounded: one file by maxFileBytes (EFBIG), all of them by four t
   assert.equal(h.call("fd_filestat_set_size", fd, 0n), Errno.SUCCESS, "shrinking frees room");
   const last = h.open("e", { dirfd: 4, ...CREATE }).fd;
   assert.equal(h.call("fd_filestat_set_size", last, 1024n), Errno.SUCCESS);
+});
+
+test("the quota is credited back on O_TRUNC, on a rename over a file and when a file's last name goes", () => {
+  const h = harness({ permissions: { read: [], write: ["/w"] }, files: { "/w/a": "a".repeat(100), "/w/b": "b".repeat(50) } });
+  assert.equal(h.ctx.quota.usedBytes, 150);
+  h.open("a", CREATE);
+  assert.equal(h.ctx.quota.usedBytes, 50, "O_TRUNC");
+  h.write(h.open("a", { rights: READ_WRITE_RIGHTS }).fd, "x".repeat(30));
+  assert.equal(h.ctx.quota.usedBytes, 80);
+  assert.equal(h.call("path_rename", 3, ...h.put("a"), 3, ...h.put("b")), Errno.SUCCESS);
+  assert.equal(h.ctx.quota.usedBytes, 30, "b's 50 bytes went with the rename");
+  assert.equal(h.call("path_link", 3, 0, ...h.put("b"), 3, ...h.put("c")), Errno.SUCCESS);
+  assert.equal(h.call("path_rename", 3, ...h.put("b"), 3, ...h.put("c")), Errno.SUCCESS, "two names of one file: POSIX does nothing");
+  assert.equal(h.ctx.quota.usedBytes, 30);
+  assert.equal(h.call("path_unlink_file", 3, ...h.put("b")), Errno.SUCCESS);
+  assert.equal(h.ctx.quota.usedBytes, 30, "c still holds the bytes");
+  assert.equal(h.call("path_unlink_file", 3, ...h.put("c")), Errno.SUCCESS);
+  assert.equal(h.ctx.quota.usedBytes, 0);
 });
 
 test("fd_filestat_set_times needs a write permission on the fd's path", () => {

@@ -4,16 +4,11 @@
  * `fd_prestat_get`, `fd_prestat_dir_name` (witx `wasi_snapshot_preview1.witx`).
  *
  * Errors follow wasmtime's preview1 (`crates/wasi/src/p1.rs`) except where a comment says
- * otherwise. The in-memory adapter keeps no timestamps: every time reads as 0 (the epoch),
- * and setting one is accepted (after the permission check) but not kept.
+ * otherwise. Times come from the layer's own table (`times.ts`): the in-memory adapter
+ * keeps none.
  */
 
-import type {
-  Datetime,
-  DescriptorStat,
-  DescriptorType,
-  NewTimestamp,
-} from "@bytecodealliance/preview2-shim/interfaces/wasi-filesystem-types";
+import type { DescriptorStat, DescriptorType } from "@bytecodealliance/preview2-shim/interfaces/wasi-filesystem-types";
 import type { GuestMemory } from "../memory";
 import type { WasiContext } from "./context";
 import { resize } from "./quota";
@@ -21,7 +16,8 @@ import { Errno } from "./errno";
 import { FdKind } from "./fd-table";
 import { checkAccess } from "./filesystem";
 import { check, writeBytes } from "./guest-memory";
-import { Fdflags, Filetype, Fstflags, Layout, Rights } from "./witx";
+import { modified, realtimeNanos, setTimes, validFstflags, type FileTimes } from "./times";
+import { Fdflags, Filetype, Layout, Rights, SYNC_FDFLAGS } from "./witx";
 
 /** The preview1 `filetype` of a preview2 `descriptor-type` (a FIFO has none: `unknown`, as wasmtime). */
 export function filetypeOf(type: DescriptorType): number {
@@ -41,15 +37,12 @@ export function filetypeOf(type: DescriptorType): number {
   }
 }
 
-function nanoseconds(time: Datetime | undefined): bigint {
-  return time ? time.seconds * 1_000_000_000n + BigInt(time.nanoseconds) : 0n;
-}
-
 /**
  * Writes a `filestat` (64 bytes) at `ptr`. `dev` is 1 for every file (wasmtime); `ino` is the
- * in-memory adapter's entry id (`metadata-hash().upper`, stable for the entry's life).
+ * in-memory adapter's entry id (`metadata-hash().upper`, stable for the entry's life); the
+ * times are the layer's (`times.ts`), zero for stdio (wasmtime).
  */
-export function writeFilestat(memory: GuestMemory, ptr: number, stat: DescriptorStat, ino: bigint, call: string): void {
+export function writeFilestat(memory: GuestMemory, ptr: number, stat: DescriptorStat, ino: bigint, times: FileTimes | undefined, call: string): void {
   const at = check(memory, ptr, Layout.FILESTAT_SIZE, call);
   const view = memory.view();
   view.setBigUint64(at, 1n, true);
@@ -57,36 +50,17 @@ export function writeFilestat(memory: GuestMemory, ptr: number, stat: Descriptor
   view.setBigUint64(at + 16, BigInt(filetypeOf(stat.type)), true); // filetype u8 + 7 bytes of padding
   view.setBigUint64(at + 24, stat.linkCount, true);
   view.setBigUint64(at + 32, stat.size, true);
-  view.setBigUint64(at + 40, nanoseconds(stat.dataAccessTimestamp), true);
-  view.setBigUint64(at + 48, nanoseconds(stat.dataModificationTimestamp), true);
-  view.setBigUint64(at + 56, nanoseconds(stat.statusChangeTimestamp), true);
-}
-
-/**
- * `set`/`now` flag pair + time → preview2 `new-timestamp`; `undefined` when both flags are
- * given (`EINVAL`, witx: "ATIM and ATIM_NOW are mutually exclusive").
- */
-export function newTimestamp(flags: number, set: number, now: number, time: bigint): NewTimestamp | undefined {
-  if (flags & set && flags & now) return undefined;
-  if (flags & now) return { tag: "now" };
-  if (!(flags & set)) return { tag: "no-change" };
-  const ns = BigInt.asUintN(64, time);
-  return { tag: "timestamp", val: { seconds: ns / 1_000_000_000n, nanoseconds: Number(ns % 1_000_000_000n) } };
-}
-
-/** Reads the two `new-timestamp`s of a `*_set_times` call; `undefined` for `EINVAL`. */
-export function timestamps(atim: bigint, mtim: bigint, fstFlags: number): [NewTimestamp, NewTimestamp] | undefined {
-  if (fstFlags & ~(Fstflags.ATIM | Fstflags.ATIM_NOW | Fstflags.MTIM | Fstflags.MTIM_NOW)) return undefined;
-  const access = newTimestamp(fstFlags, Fstflags.ATIM, Fstflags.ATIM_NOW, atim);
-  const modification = newTimestamp(fstFlags, Fstflags.MTIM, Fstflags.MTIM_NOW, mtim);
-  return access && modification ? [access, modification] : undefined;
+  view.setBigUint64(at + 40, times?.atim ?? 0n, true);
+  view.setBigUint64(at + 48, times?.mtim ?? 0n, true);
+  view.setBigUint64(at + 56, times?.ctim ?? 0n, true);
 }
 
 /**
  * `fd_fdstat_get(fd, stat: *fdstat) -> errno`; POSIX `fstat` + `fcntl(F_GETFL)`.
  * stdio is a character device (so wasi-libc's `isatty` is true and C's stdout is
- * line-buffered); files and directories report their type, `APPEND`/`NONBLOCK` and the
- * rights the fd holds.
+ * line-buffered); files and directories report their type, the `fdflags` they were opened
+ * with (`APPEND`, `NONBLOCK`, `DSYNC`, `RSYNC`, `SYNC`) and the rights the fd holds (a
+ * directory only directory rights).
  */
 export function fdFdstatGet(ctx: WasiContext, fd: number, statPtr: number): number {
   const at = check(ctx.memory, statPtr, Layout.FDSTAT_SIZE, "fd_fdstat_get");
@@ -106,13 +80,14 @@ export function fdFdstatGet(ctx: WasiContext, fd: number, statPtr: number): numb
 /**
  * `fd_fdstat_set_flags(fd, flags: fdflags) -> errno`; POSIX `fcntl(F_SETFL)`.
  * Only `APPEND` and `NONBLOCK` can change; `DSYNC`/`RSYNC`/`SYNC` or unknown bits are
- * `EINVAL`; anything but a file `EBADF` (wasmtime).
+ * `EINVAL`; anything but a file `EBADF` (wasmtime). Sync flags the file was opened with
+ * stay (wasmtime: they are the preview2 descriptor's flags, which this call never touches).
  */
 export function fdFdstatSetFlags(ctx: WasiContext, fd: number, flags: number): number {
   const file = ctx.fds.file(fd);
   if (!file) return Errno.BADF;
   if (flags & ~(Fdflags.APPEND | Fdflags.NONBLOCK)) return Errno.INVAL;
-  file.fdflags = flags;
+  file.fdflags = (file.fdflags & SYNC_FDFLAGS) | flags;
   return Errno.SUCCESS;
 }
 
@@ -144,18 +119,19 @@ export function fdFilestatGet(ctx: WasiContext, fd: number, bufPtr: number): num
   if (!entry) return Errno.BADF;
   if (!entry.descriptor) {
     const stat: DescriptorStat = { type: "character-device", linkCount: 0n, size: 0n };
-    writeFilestat(ctx.memory, bufPtr, stat, 0n, "fd_filestat_get");
+    writeFilestat(ctx.memory, bufPtr, stat, 0n, undefined, "fd_filestat_get");
     return Errno.SUCCESS;
   }
   const { descriptor } = entry;
-  writeFilestat(ctx.memory, bufPtr, descriptor.stat(), descriptor.metadataHash().upper, "fd_filestat_get");
+  writeFilestat(ctx.memory, bufPtr, descriptor.stat(), descriptor.metadataHash().upper, entry.times, "fd_filestat_get");
   return Errno.SUCCESS;
 }
 
 /**
  * `fd_filestat_set_size(fd, size: filesize) -> errno`; POSIX `ftruncate`.
  * Files opened with `FD_WRITE` only (`EBADF`, as POSIX for an fd not open for writing);
- * growing fills with zeros; past 2^53 bytes `EFBIG`.
+ * growing fills with zeros; past 2^53 bytes `EFBIG`. Moves `mtim` and `ctim`, even when the
+ * size stays (Linux).
  */
 export function fdFilestatSetSize(ctx: WasiContext, fd: number, size: bigint): number {
   const file = ctx.fds.file(fd);
@@ -165,6 +141,7 @@ export function fdFilestatSetSize(ctx: WasiContext, fd: number, size: bigint): n
   const resized = resize(ctx.quota, Number(file.descriptor.stat().size), Number(length));
   if (resized !== Errno.SUCCESS) return resized;
   file.descriptor.setSize(length);
+  modified(file.times, realtimeNanos());
   return Errno.SUCCESS;
 }
 
@@ -172,15 +149,16 @@ export function fdFilestatSetSize(ctx: WasiContext, fd: number, size: bigint): n
  * `fd_filestat_set_times(fd, atim, mtim, fst_flags) -> errno`; POSIX `futimens`.
  * Changing metadata is writing: the fd's path must be under a write permission (`EACCES`
  * and `fs_write` `Denied` otherwise). Contradictory flags are `EINVAL`; stdio `EBADF`.
+ * Files and directories alike; `ctim` moves to now (see `setTimes`). The flags are judged
+ * before the fd, as wasmtime does (its `systimespec` runs first).
  */
 export function fdFilestatSetTimes(ctx: WasiContext, fd: number, atim: bigint, mtim: bigint, fstFlags: number): number {
+  if (!validFstflags(fstFlags)) return Errno.INVAL;
   const entry = ctx.fds.get(fd);
-  if (!entry?.descriptor) return Errno.BADF;
-  const times = timestamps(atim, mtim, fstFlags);
-  if (!times) return Errno.INVAL;
+  if (!entry?.times) return Errno.BADF;
   const denied = checkAccess(ctx.filesystem, ctx.audit, entry.guestPath, true);
   if (denied) return denied;
-  entry.descriptor.setTimes(times[0], times[1]);
+  setTimes(entry.times, atim, mtim, fstFlags, realtimeNanos());
   return Errno.SUCCESS;
 }
 

@@ -4,13 +4,14 @@
  * As in wasmtime's preview1 adapter (`crates/wasi/src/p1.rs`, `Descriptors`), fds 0-2 are
  * the CLI streams, the preopens follow from 3, and `path_open` adds files and directories,
  * each backed by a preview2 `Descriptor`. preview2 has no offsets, rights or fd flags, so
- * they live here: a file's position, its `fdflags` (append, nonblock), and its rights.
+ * they live here: a file's position, its `fdflags`, and its rights.
  * Rights are plain numbers (all defined bits fit in 30), enforced where POSIX would refuse
  * the call: `fd_read` without `FD_READ` and writes without `FD_WRITE` are `EBADF`.
  * A new fd gets the lowest free number, as POSIX `open` does.
  */
 
 import type { Descriptor } from "@bytecodealliance/preview2-shim/interfaces/wasi-filesystem-types";
+import type { FileTimes } from "./times";
 
 /** What an fd refers to. */
 export const FdKind = { stdin: 0, stdout: 1, stderr: 2, directory: 3, file: 4 } as const;
@@ -32,6 +33,11 @@ export class FdEntry {
   position = 0;
   /** The listing `fd_readdir` continues from (directories only). */
   listing: DirectoryListing | undefined = undefined;
+  /**
+   * The entry's times (files and directories; set when the fd is made). The fd holds its
+   * own reference, so a file unlinked while open keeps its times.
+   */
+  times: FileTimes | undefined = undefined;
 
   /**
    * @param kind what the fd refers to.
@@ -40,7 +46,7 @@ export class FdEntry {
    *   are checked against it, and `path_rename` keeps it current.
    * @param rightsBase `fs_rights_base`.
    * @param rightsInheriting `fs_rights_inheriting`.
-   * @param fdflags `APPEND`/`NONBLOCK` as opened or set by `fd_fdstat_set_flags`.
+   * @param fdflags as opened (all five bits) or changed by `fd_fdstat_set_flags` (`APPEND`, `NONBLOCK`).
    * @param preopenName the preopen's path as UTF-8, for `fd_prestat_*`; absent otherwise.
    */
   constructor(
@@ -54,8 +60,8 @@ export class FdEntry {
   ) {}
 }
 
-/** A file or directory entry: one with a preview2 descriptor. */
-export type DescriptorEntry = FdEntry & { readonly descriptor: Descriptor };
+/** A file or directory entry: one with a preview2 descriptor and times. */
+export type DescriptorEntry = FdEntry & { readonly descriptor: Descriptor; times: FileTimes };
 
 /** The fds of one instance. */
 export class FdTable {
@@ -70,13 +76,13 @@ export class FdTable {
   /** The entry of `fd` when it is an open file. */
   file(fd: number): DescriptorEntry | undefined {
     const entry = this.entries[fd >>> 0];
-    return entry?.kind === FdKind.file && entry.descriptor ? (entry as DescriptorEntry) : undefined;
+    return entry?.kind === FdKind.file && entry.descriptor && entry.times ? (entry as DescriptorEntry) : undefined;
   }
 
   /** The entry of `fd` when it is an open directory. */
   directory(fd: number): DescriptorEntry | undefined {
     const entry = this.entries[fd >>> 0];
-    return entry?.kind === FdKind.directory && entry.descriptor ? (entry as DescriptorEntry) : undefined;
+    return entry?.kind === FdKind.directory && entry.descriptor && entry.times ? (entry as DescriptorEntry) : undefined;
   }
 
   /** Adds `entry` under the lowest free fd; `-1` when {@link MAX_FDS} are open. */

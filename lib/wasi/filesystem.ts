@@ -35,6 +35,7 @@ import type { Descriptor } from "@bytecodealliance/preview2-shim/interfaces/wasi
 import { AuditFn, Detail, Outcome, type AuditTrail } from "../audit/trail";
 import { encodeUtf8 } from "../memory";
 import { Errno } from "./errno";
+import { TimeTable } from "./times";
 
 /** The manifest's filesystem permissions, as `lib/manifest` parses them. */
 export interface FilesystemPermissions {
@@ -65,6 +66,8 @@ export interface WasiFilesystem {
   write: string[];
   /** The `FileData` root of each preopen (mutated in place by the adapter). */
   roots: Map<string, FileDataEntry>;
+  /** The times of every entry (the adapter keeps none). */
+  times: TimeTable;
   /** Initial entries no preopen reaches: the guest cannot see them; snapshots keep them. */
   unreachable: Map<string, Uint8Array | null>;
   /** Releases the adapter. */
@@ -126,7 +129,7 @@ export function createWasiFilesystem(files: InitialFiles, permissions: Filesyste
 
   const filesystem = createFilesystem({ adapter: new InMemoryFilesystemAdapter(), preopens: Object.fromEntries(roots) });
   const preopens = filesystem.preopens.getDirectories().map(([descriptor, path]) => ({ path, descriptor }));
-  return { preopens, read, write, roots, unreachable, dispose: () => filesystem.dispose() };
+  return { preopens, read, write, roots, times: new TimeTable(), unreachable, dispose: () => filesystem.dispose() };
 }
 
 /** Puts `content` at `path` (below `rootPath`) in the tree `root`, creating directories. */

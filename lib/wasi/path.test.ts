@@ -1,9 +1,9 @@
 import assert from "node:assert/strict";
-import { test } from "node:test";
+import { describe, test } from "node:test";
 import { Trap } from "../traps";
 import { Errno } from "./errno";
 import { snapshotFiles } from "./filesystem";
-import { CREATE, harness, READ_RIGHTS, READ_WRITE_RIGHTS } from "./test-support";
+import { CREATE, harness, READ_RIGHTS, READ_WRITE_RIGHTS, type Harness } from "./test-support";
 import { Fdflags, Filetype, Oflags, Rights } from "./witx";
 
 const DATA = {
@@ -247,4 +247,89 @@ test("an opened file keeps the rights it asked for, within the directory's", () 
   const stat = h.alloc(24);
   h.call("fd_fdstat_get", fd, stat);
   assert.equal(h.view().getBigUint64(stat + 8, true), BigInt(Rights.FD_READ | Rights.FD_SEEK));
+});
+
+test("path_link with symlink_follow is EINVAL (wasmtime); without it a link to a symlink links the link", () => {
+  const h = harness({ permissions: { read: [], write: ["/w"] }, files: { "/w/f.txt": "f" } });
+  h.call("path_symlink", ...h.put("f.txt"), 3, ...h.put("l"));
+  assert.equal(h.call("path_link", 3, 1, ...h.put("l"), 3, ...h.put("l2")), Errno.INVAL);
+  assert.equal(h.call("path_link", 3, 0, ...h.put("l"), 3, ...h.put("l2")), Errno.SUCCESS);
+  const stat = h.alloc(64);
+  assert.equal(h.call("path_filestat_get", 3, 0, ...h.put("l2"), stat), Errno.SUCCESS);
+  assert.equal(h.view().getUint8(stat + 16), Filetype.SYMBOLIC_LINK);
+});
+
+describe("a trailing slash means a directory, in every path call", () => {
+  const W = { permissions: { read: [], write: ["/w"] }, files: { "/w/file": "f", "/w/dir": null } };
+  const link = (h: Harness, from: string, to: string) => h.call("path_link", 3, 0, ...h.put(from), 3, ...h.put(to));
+  const symlink = (h: Harness, target: string, at: string) => h.call("path_symlink", ...h.put(target), 3, ...h.put(at));
+  const rename = (h: Harness, from: string, to: string) => h.call("path_rename", 3, ...h.put(from), 3, ...h.put(to));
+  const names = (h: Harness) => Object.keys(snapshotFiles(h.ctx)).sort();
+
+  test("path_link: new/ missing is ENOENT, a file ENOTDIR, a directory EEXIST; nothing is created", () => {
+    const h = harness(W);
+    assert.equal(link(h, "file", "new/"), Errno.NOENT);
+    assert.equal(link(h, "file", "file/"), Errno.NOTDIR);
+    assert.equal(link(h, "file", "dir/"), Errno.EXIST);
+    assert.equal(link(h, "file/", "new"), Errno.NOTDIR, "the source with a slash, too");
+    assert.deepEqual(names(h), ["/w", "/w/dir", "/w/file"]);
+    assert.equal(link(h, "file", "new"), Errno.SUCCESS);
+  });
+
+  test("path_symlink: new/ missing is ENOENT, a file ENOTDIR, a directory EEXIST (wasmtime's test)", () => {
+    const h = harness(W);
+    assert.equal(symlink(h, "source", "target/"), Errno.NOENT);
+    assert.equal(symlink(h, "source", "file/"), Errno.NOTDIR);
+    assert.equal(symlink(h, "source", "dir/"), Errno.EXIST);
+    assert.equal(symlink(h, "source", "dir"), Errno.EXIST);
+    assert.equal(symlink(h, "source", "file"), Errno.EXIST);
+    const stat = h.alloc(64);
+    assert.equal(h.call("path_filestat_get", 3, 0, ...h.put("target"), stat), Errno.NOENT, "no `target` was made");
+    assert.equal(symlink(h, "source", "target"), Errno.SUCCESS);
+  });
+
+  test("path_open O_CREAT: new/ is EISDIR (Linux), file/ ENOTDIR; without O_CREAT new/ is ENOENT, dir/ opens", () => {
+    const h = harness(W);
+    assert.equal(h.open("new/", CREATE).errno, Errno.ISDIR);
+    assert.equal(h.open("new/", { oflags: Oflags.CREAT | Oflags.EXCL, rights: READ_WRITE_RIGHTS }).errno, Errno.ISDIR);
+    assert.equal(h.open("file/", CREATE).errno, Errno.NOTDIR);
+    assert.equal(h.open("file/").errno, Errno.NOTDIR);
+    assert.equal(h.open("file///").errno, Errno.NOTDIR);
+    assert.equal(h.open("new/").errno, Errno.NOENT);
+    assert.equal(h.open("dir/").errno, Errno.SUCCESS);
+    assert.equal(h.open("dir///").errno, Errno.SUCCESS);
+    assert.deepEqual(names(h), ["/w", "/w/dir", "/w/file"]);
+  });
+
+  test("path_create_directory: new/ makes new; file/ is ENOTDIR, dir/ EEXIST", () => {
+    const h = harness(W);
+    assert.equal(pathCall(h, "path_create_directory", 3, "new/"), Errno.SUCCESS);
+    assert.equal(pathCall(h, "path_create_directory", 3, "file/"), Errno.NOTDIR);
+    assert.equal(pathCall(h, "path_create_directory", 3, "dir/"), Errno.EXIST);
+    assert.deepEqual(names(h), ["/w", "/w/dir", "/w/file", "/w/new"]);
+  });
+
+  test("path_rename: a file as source/ or to target/ is ENOTDIR; a directory may carry slashes", () => {
+    const h = harness(W);
+    assert.equal(rename(h, "file/", "target"), Errno.NOTDIR);
+    assert.equal(rename(h, "file", "target/"), Errno.NOTDIR);
+    assert.equal(rename(h, "file/", "target/"), Errno.NOTDIR);
+    assert.deepEqual(names(h), ["/w", "/w/dir", "/w/file"]);
+    assert.equal(rename(h, "dir/", "moved/"), Errno.SUCCESS);
+    assert.equal(rename(h, "moved", "dir/"), Errno.SUCCESS);
+    assert.equal(rename(h, "file", "target"), Errno.SUCCESS);
+    assert.deepEqual(names(h), ["/w", "/w/dir", "/w/target"]);
+  });
+
+  test("path_unlink_file: file/ is ENOTDIR, dir/ EISDIR, missing/ ENOENT; path_remove_directory: file/ ENOTDIR", () => {
+    const h = harness(W);
+    assert.equal(pathCall(h, "path_unlink_file", 3, "file/"), Errno.NOTDIR);
+    assert.equal(pathCall(h, "path_unlink_file", 3, "dir/"), Errno.ISDIR);
+    assert.equal(pathCall(h, "path_unlink_file", 3, "missing/"), Errno.NOENT);
+    assert.equal(pathCall(h, "path_remove_directory", 3, "file/"), Errno.NOTDIR);
+    assert.equal(pathCall(h, "path_remove_directory", 3, "file"), Errno.NOTDIR);
+    assert.deepEqual(names(h), ["/w", "/w/dir", "/w/file"]);
+    assert.equal(pathCall(h, "path_remove_directory", 3, "dir/"), Errno.SUCCESS);
+    assert.equal(pathCall(h, "path_unlink_file", 3, "file"), Errno.SUCCESS);
+  });
 });

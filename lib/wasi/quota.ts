@@ -6,9 +6,9 @@
  * - One file may not pass `maxFileBytes` (`EFBIG`, as POSIX for a file-size limit).
  * - All files together may not grow past `totalBytes` (`ENOSPC`, a full device).
  *
- * Usage starts at the initial files' total and follows growth, shrinking and unlinking;
- * truncation on open and renames over a file are not credited back (the count stays high,
- * never low).
+ * Usage starts at the initial files' total and follows growth, shrinking, truncation on
+ * open (`O_TRUNC`), unlinking the last name of a file and renaming over one. A file with
+ * several hard links is counted once, and credited back when its last name goes.
  */
 
 import { Errno } from "./errno";

@@ -100,6 +100,20 @@ export const PREOPEN_RIGHTS_INHERITING =
   Rights.FD_FILESTAT_GET | Rights.FD_FILESTAT_SET_SIZE | Rights.FD_FILESTAT_SET_TIMES | Rights.POLL_FD_READWRITE;
 
 /**
+ * The most a directory opened with `path_open` can hold: the preopen's sets, the rights a
+ * directory has a use for (no `FD_READ`, `FD_SEEK`, `FD_WRITE`, `FD_FILESTAT_SET_SIZE`…,
+ * which only files answer). wasmtime reports the preopen sets for a preopen; for a
+ * directory it opened it derives "every right minus `FD_SEEK`, `FD_WRITE` and the two
+ * `*_SET_SIZE`", a set that still names file rights no directory call honours, so the
+ * playground limits every directory to the preopen's sets.
+ */
+export const DIRECTORY_RIGHTS_BASE = PREOPEN_RIGHTS_BASE;
+export const DIRECTORY_RIGHTS_INHERITING = PREOPEN_RIGHTS_INHERITING;
+
+/** The `fdflags` an in-memory file honours by nature: every write is already synced. */
+export const SYNC_FDFLAGS = Fdflags.DSYNC | Fdflags.RSYNC | Fdflags.SYNC;
+
+/**
  * Rights whose presence in `path_open`'s `fs_rights_base` means "open for writing": the
  * set wasi-libc (`__wasilibc_nocwd_openat_nomode`) and Rust's std add for `O_WRONLY`.
  */
