@@ -132,20 +132,55 @@ export class AuditTrail {
     c = NaN,
     d = NaN,
   ): void {
-    const slot = this.store(fn, outcome, detail, length, result, a, b, c, d);
+    this.recordAt(NaN, fn, outcome, detail, source, sourceView, start, length, result, a, b, c, d);
+  }
+
+  /**
+   * {@link recordFrom} stamped with a clock reading the caller already made (`performance.now()`
+   * ms, e.g. the one `clock_time_get` returns to the guest), so one call reads the clock
+   * once; `NaN` reads it here.
+   */
+  recordAt(
+    time: number,
+    fn: AuditFunction,
+    outcome: Outcome,
+    detail: Detail,
+    source: Uint8Array,
+    sourceView: DataView,
+    start: number,
+    length: number,
+    result = NaN,
+    a = NaN,
+    b = NaN,
+    c = NaN,
+    d = NaN,
+  ): void {
+    const slot = this.store(fn, outcome, detail, length, result, a, b, c, d, time);
     if (slot < 0 || length === 0) return;
     const kept = length < SUMMARY_BYTES ? length : SUMMARY_BYTES;
     copyBytes(source, sourceView, start, this.bytes, this.bytesView, slot * SUMMARY_BYTES, kept);
   }
 
   /** Writes a record's numbers into the next slot; returns the slot, or -1 when audit is off. */
-  private store(fn: AuditFunction, outcome: Outcome, detail: Detail, length: number, result: number, a: number, b: number, c: number, d: number): number {
+  private store(
+    fn: AuditFunction,
+    outcome: Outcome,
+    detail: Detail,
+    length: number,
+    result: number,
+    a: number,
+    b: number,
+    c: number,
+    d: number,
+    time = NaN,
+  ): number {
     if (!this.enabled) return -1;
     const slot = this.next;
     if (slot === this.size) this.grow(); // only before the ring first wraps
     this.next = slot + 1 === this.capacity ? 0 : slot + 1;
     this.written++;
-    this.elapsed[slot] = ((this.now === undefined ? performance.now() : this.now()) - this.origin) * 1000;
+    const at = time === time ? time : this.now === undefined ? performance.now() : this.now(); // NaN: read the clock
+    this.elapsed[slot] = (at - this.origin) * 1000;
     this.fn[slot] = fn;
     this.outcome[slot] = outcome;
     this.detail[slot] = detail;
@@ -188,6 +223,14 @@ export class AuditTrail {
     const slot = this.next;
     this.record(fn, outcome, Detail.stated, raw, result);
     this.stated.set(slot, reason);
+  }
+
+  /**
+   * True when the trail's clock is `performance.now()` (no test clock): a caller that has
+   * just read it may pass its reading to {@link recordAt}.
+   */
+  get sharesClock(): boolean {
+    return this.now === undefined;
   }
 
   /** Records written since creation (including overwritten ones). */

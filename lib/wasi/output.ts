@@ -11,6 +11,9 @@
 /** Bytes of one line kept; a longer line is split into pieces of this size. */
 export const LINE_BYTES = 64 * 1024;
 
+/** Writes up to this many bytes are scanned for newlines in a loop; longer ones with `indexOf` on a view. */
+const SHORT_WRITE = 256;
+
 /** A byte stream cut into complete lines on `drain`, with a cap on lines kept. */
 export class OutputSink {
   private line = new Uint8Array(256);
@@ -31,6 +34,25 @@ export class OutputSink {
       start = newline + 1;
     }
     this.append(bytes, start, bytes.length);
+  }
+
+  /**
+   * {@link write} of `source[from, to)` (a whole view of guest memory), without a subarray
+   * for short writes: `fd_write`'s path from the guest's iovecs to the line buffer.
+   */
+  writeRange(source: Uint8Array, from: number, to: number): void {
+    if (to - from > SHORT_WRITE) {
+      this.write(source.subarray(from, to));
+      return;
+    }
+    let start = from;
+    for (let i = from; i < to; i++) {
+      if (source[i] !== 0x0a) continue;
+      this.append(source, start, i);
+      this.endLine();
+      start = i + 1;
+    }
+    this.append(source, start, to);
   }
 
   /** True when complete lines are waiting to be drained. */
