@@ -92,9 +92,13 @@ export class OutputSink {
   /** Ends the current line (dropping a `\r` before the newline). */
   private endLine(): void {
     const end = this.length > 0 && this.line[this.length - 1] === 0x0d ? this.length - 1 : this.length;
-    if (this.lines.length < this.limit) this.lines.push(this.decoder.decode(this.line.subarray(0, end)));
+    if (this.lines.length < this.limit) this.lines.push(end <= SHORT_ASCII ? (asciiText(this.line, end) ?? this.decode(end)) : this.decode(end));
     else this.droppedLines++;
     this.length = 0;
+  }
+
+  private decode(end: number): string {
+    return this.decoder.decode(this.line.subarray(0, end));
   }
 
   private reserve(size: number): void {
@@ -104,3 +108,24 @@ export class OutputSink {
     this.line = grown;
   }
 }
+
+/** Lines up to this long are tried as ASCII first (see {@link asciiText}). */
+const SHORT_ASCII = 64;
+
+/**
+ * `bytes[0, end)` as text when every byte is ASCII (where UTF-8 decoding is the identity),
+ * else `undefined`. For short lines this is cheaper than a `TextDecoder` call and the view
+ * it needs, which cost more than the rest of an `fd_write`.
+ */
+function asciiText(bytes: Uint8Array, end: number): string | undefined {
+  codes.length = end;
+  for (let i = 0; i < end; i++) {
+    const byte = bytes[i] as number;
+    if (byte >= 0x80) return undefined;
+    codes[i] = byte;
+  }
+  return String.fromCharCode.apply(null, codes);
+}
+
+/** The char codes of the line {@link asciiText} builds, reused (one flat string, no parts). */
+const codes: number[] = [];
