@@ -69,6 +69,11 @@ export interface LoadRequest {
    * profiled module bypasses the module cache.
    */
   profile?: boolean;
+  /**
+   * False to keep no audit trail (bench and command-line runs: calls return no audit
+   * records). The page always audits. Default true.
+   */
+  audit?: boolean;
 }
 
 /** What the page learns about a loaded extension. */
@@ -202,7 +207,7 @@ export class ExtensionInstance {
     const memory = new GuestMemory();
     const origin = performance.now();
     // Created just before the trail, whose elapsed times count from its own creation.
-    const audit = new AuditTrail(manifest.extension.name);
+    const audit = new AuditTrail(manifest.extension.name, undefined, undefined, { enabled: request.audit !== false });
     const env = createEnvironment(request.env, manifest.permissions.environment);
     const host: HostContext = { memory, audit, logs: new LogSink(LOG_LINES_PER_CALL), returnBuffer: new ReturnBuffer(), env };
     let wasi: WasiContext;
@@ -254,7 +259,7 @@ export class ExtensionInstance {
     const counters = request.profile ? FuelProfile.attach(instance) : undefined;
     const structure = counters ? readModuleStructure(request.bytes) : undefined;
     const profile = counters && structure ? { counters, name: (index: number) => functionLabel(structure, index) } : undefined;
-    const compiled = request.profile ? undefined : { sha256: prepared.sha256, module, facts };
+    const compiled = request.profile ? undefined : { sha256: prepared.sha256, module, facts, original: prepared.original };
     const loaded = new ExtensionInstance(info, compiled, instance.exports, host, wasi, meter, recorder, origin, profile);
     if (meter.hasStart) {
       const ended = await loaded.runStart(onGuest);

@@ -44,7 +44,7 @@ export async function prepareProfiled(bytes: Uint8Array) {
   const { bytes: instrumented, facts } = validateAndInstrument(bytes, true);
   try {
     const module = await WebAssembly.compile(instrumented);
-    return { sha256: await sha256Hex(bytes), module, facts, layer: "none" as const, prepareMs: performance.now() - started };
+    return { sha256: await sha256Hex(bytes), original: bytes.slice(), module, facts, layer: "none" as const, prepareMs: performance.now() - started };
   } catch (error) {
     throw new LoadError("compile", `the profiled module did not compile (a bug in lib/sandbox): ${error instanceof Error ? error.message : String(error)}`);
   }

@@ -31,7 +31,7 @@ import { BinaryWriter } from "./binary-writer";
 import type { CodeEdit } from "./code-edits";
 import { planCode, writeCode } from "./code-rewriter";
 import { checkBodySizes, checkCounts } from "./engine-limits";
-import { writeBulkChargeExpression, writeCharge } from "./fuel";
+import { writeBulkChargeExpression, writeFuelEdit } from "./fuel";
 import { writeGrowExpression } from "./memory-cap";
 import { appendToVector, assembleModule } from "./module-assembler";
 import type { IndexSpace } from "./index-space";
@@ -48,6 +48,7 @@ import {
   type RawSection,
 } from "./module-sections";
 import { readFunctionNames } from "./name-section";
+import { readParamCounts } from "./param-counts";
 import { op } from "./opcodes";
 import {
   checkStartFunctionType,
@@ -92,7 +93,7 @@ export interface ModuleFacts {
  * The version of what `instrument` produces. Bump it whenever the output for the same input
  * changes (cost model, injected code), so caches of instrumented bytes (lib/cache) miss.
  */
-export const INSTRUMENTATION_VERSION = 2;
+export const INSTRUMENTATION_VERSION = 3;
 
 /** Export names the instrumenter adds; a module that already uses one is refused. */
 export const injectedExports = {
@@ -150,7 +151,8 @@ export function instrument(
   const capMemory = options.memoryCap && firstMemory !== undefined;
   checkSupported(layout, options, capMemory);
 
-  const passes = { fuel: options.fuel, memoryCap: capMemory };
+  const paramCounts = options.fuel ? readParamCounts(bytes, typeSection, functionSection) : [];
+  const passes = { fuel: options.fuel, memoryCap: capMemory, paramCounts };
   const plan = planCode(bytes, codeSection, imports.functions, layout.space, passes);
   if (plan.bodies.length !== definedFunctionCount) {
     const where = codeSection ?? functionSection;
@@ -254,13 +256,19 @@ export function instrument(
     const writeEdit = (writer: BinaryWriter, edit: CodeEdit): void => {
       switch (edit.kind) {
         case "charge": {
+          // Stack-neutral, before the charge: the region that runs out of fuel is counted too.
           const profileGlobal = profileGlobalOf.get(edit);
-          if (profileGlobal !== undefined) writeProfileAdd(writer, profileGlobal, edit.cost);
-          writeCharge(writer, fuelGlobal, edit.cost);
+          if (profileGlobal !== undefined && edit.cost > 0) writeProfileAdd(writer, profileGlobal, edit.cost);
+          writeFuelEdit(writer, edit, fuelGlobal, bulkFunction);
           return;
         }
+        case "spill":
+        case "reload":
         case "chargeBulk":
-          writer.byte(op.call).u32(bulkFunction);
+          writeFuelEdit(writer, edit, fuelGlobal, bulkFunction);
+          return;
+        case "declareFuelLocal":
+          writer.u32(edit.groupCount + 1).bytes(edit.groups).u32(1).byte(valueType.i64);
           return;
         case "redirectGrow":
           writer.byte(op.call).u32(growFunction);
