@@ -141,7 +141,7 @@ describe("ft_get_env", () => {
     assert.equal(host.ft_get_env(0, put(0, "TER")), -1);
     assert.deepEqual([lastAudit()?.argsSummary, lastAudit()?.outcome], ["TER", 'Denied("environment variable access denied for TER")']);
     assert.equal(host.ft_get_env(0, put(0, "FT_THEMES")), -1);
-    assert.deepEqual([lastAudit()?.argsSummary, lastAudit()?.outcome], ["FT_THEMES", "Ok"]);
+    assert.deepEqual([lastAudit()?.argsSummary, lastAudit()?.outcome], ["FT_THEMES (unset)", "Ok"]);
   });
 
   test("a key that is not UTF-8 returns -1 with an Error", () => {
