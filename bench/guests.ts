@@ -1,37 +1,14 @@
 /**
- * The guest modules of the benchmark, as WAT text assembled with the `wabt` package when
- * the bench starts, and helpers to load the binaries the playground ships.
+ * The guest modules of the benchmark, as WAT text, with their memory layouts and helpers
+ * to link and call them. Nothing here needs Node: the Chromium run imports it too.
+ *
+ * The text is assembled in Node (`bench/files.ts`); a browser run receives the same binaries.
  *
  * Every call-cost guest loops `n` times around one import and returns something derived
  * from what the import did (a byte count, an errno mask, a checksum), so the bench can
  * verify the work before timing it and the engine cannot drop the calls. The memory
  * layouts are exported so the bench reads the same addresses the WAT writes.
  */
-
-import { existsSync, readFileSync } from "node:fs";
-import wabtInit from "wabt";
-
-type Wabt = Awaited<ReturnType<typeof wabtInit>>;
-
-let wabtPromise: Promise<Wabt> | undefined;
-
-/**
- * Assembles WAT text into a binary module and checks it with the engine.
- * @throws {Error} when wabt rejects the text or the engine rejects the binary.
- */
-export async function assemble(name: string, text: string): Promise<Uint8Array<ArrayBuffer>> {
-  const wabt = await (wabtPromise ??= wabtInit());
-  const module = wabt.parseWat(`${name}.wat`, text, {});
-  try {
-    module.resolveNames();
-    module.validate();
-    const bytes = new Uint8Array(module.toBinary({}).buffer);
-    if (!WebAssembly.validate(bytes)) await WebAssembly.compile(bytes); // throws the engine's reason
-    return bytes;
-  } finally {
-    module.destroy();
-  }
-}
 
 /** Escapes bytes for a WAT string literal (`\hh` for anything but letters, digits, space). */
 function watString(text: string): string {
@@ -235,18 +212,6 @@ export function computeGuestWat(): string {
 
 // ---------------------------------------------------------------------------------------
 // Shipped binaries and helpers
-
-/** Reads a file relative to the repository root; `undefined` when it does not exist. */
-export function readRepoFile(path: string): Uint8Array<ArrayBuffer> | undefined {
-  const url = new URL(`../${path}`, import.meta.url);
-  return existsSync(url) ? new Uint8Array(readFileSync(url)) : undefined;
-}
-
-/** Reads a text file relative to the repository root; `undefined` when it does not exist. */
-export function readRepoText(path: string): string | undefined {
-  const url = new URL(`../${path}`, import.meta.url);
-  return existsSync(url) ? readFileSync(url, "utf8") : undefined;
-}
 
 const NONCE_NAME = new TextEncoder().encode("bench-nonce");
 

@@ -6,6 +6,7 @@
  * of, alone, to attribute the difference.
  */
 
+import { CallRecorder, type RecordOptions } from "../lib/abi/call-recorder";
 import { createEnvironment, environmentMatcher } from "../lib/abi/environment";
 import { createHostFunctions, type HostContext } from "../lib/abi/host-functions";
 import { LogSink } from "../lib/abi/log-sink";
@@ -13,11 +14,17 @@ import { ReturnBuffer } from "../lib/abi/return-buffer";
 import { AuditFn, AuditTrail, Detail, Outcome } from "../lib/audit/trail";
 import { LOG_LINES_PER_CALL } from "../lib/instance";
 import { GuestMemory } from "../lib/memory";
-import { asNumber, assemble, exportedFunction, exportedMemory, hostGuestWat, hostLayout, type ExportedFunction } from "./guests";
+import { asNumber, exportedFunction, exportedMemory, hostLayout, type ExportedFunction } from "./guests";
 import { check, type Case, type Group } from "./measure";
 
 /** Host calls per hook call: the executor's per-call log cap, so every line is kept. */
 const CALLS = LOG_LINES_PER_CALL;
+/**
+ * Calls per iteration of the rows with no sink to drain (bare imports, clock reads): ten
+ * hook calls' worth, so that an iteration lasts well above a browser's 5 µs clock
+ * resolution (a 1000-call bare loop takes about 5 µs).
+ */
+const LONG = 10 * CALLS;
 
 /** The environment the guest sees; `FT_*` is permitted, as a manifest would say. */
 const ENV = { FT_THEME: "dark", HOME: "/home/bench" };
@@ -32,18 +39,27 @@ interface OursHost {
   memory: WebAssembly.Memory;
 }
 
-function linkOurs(module: WebAssembly.Module): OursHost {
+/**
+ * @param audit false for "audit off" (`LoadRequest.audit`: bench and command-line runs).
+ * @param lines the sink's line cap: the executor's per-call cap unless a row loops longer.
+ * @param record the instance's `record` option: absent, nothing is wrapped (as `lib/link.ts`
+ *   links when recording is off); present, each host function goes through the recorder.
+ */
+function linkOurs(module: WebAssembly.Module, audit = true, lines = LOG_LINES_PER_CALL, record?: RecordOptions): OursHost {
   const memory = new GuestMemory();
   const host: HostContext = {
     memory,
-    audit: new AuditTrail("bench"),
-    logs: new LogSink(LOG_LINES_PER_CALL),
+    audit: new AuditTrail("bench", undefined, undefined, { enabled: audit }),
+    logs: new LogSink(lines),
     returnBuffer: new ReturnBuffer(),
     env: createEnvironment(ENV, ENV_PATTERNS),
   };
   const f = createHostFunctions(host);
+  const started = performance.now();
+  const recorder = record ? new CallRecorder(record, host.audit, memory, host.returnBuffer, () => (performance.now() - started) * 1000) : undefined;
+  const wrap = <F extends (...args: never[]) => unknown>(name: string, fn: F): F => (recorder ? recorder.wrap("env", name, fn) : fn);
   const instance = new WebAssembly.Instance(module, {
-    env: { ft_log: f.ft_log, ft_get_env: f.ft_get_env, ft_return_buffer_read: f.ft_return_buffer_read },
+    env: { ft_log: wrap("ft_log", f.ft_log), ft_get_env: wrap("ft_get_env", f.ft_get_env), ft_return_buffer_read: wrap("ft_return_buffer_read", f.ft_return_buffer_read) },
   });
   memory.attach(exportedMemory(instance));
   return {
@@ -54,27 +70,38 @@ function linkOurs(module: WebAssembly.Module): OursHost {
   };
 }
 
-/** The guest linked to imports that do `extra` (nothing, by default) and return `result`. */
-function linkBare(module: WebAssembly.Module, extra?: (ptr: number, len: number, memory: Uint8Array) => void) {
+/**
+ * The guest linked to imports that do `extra` (nothing, by default) and return the value's
+ * length; `extra` runs in `ft_log`, and with `envToo` in both imports of the env pair.
+ */
+function linkBare(module: WebAssembly.Module, extra?: (ptr: number, len: number, memory: Uint8Array) => void, envToo = false) {
   let bytes = new Uint8Array(0);
   const log = extra ? (_level: number, ptr: number, len: number) => extra(ptr, len, bytes) : () => {};
   const value = ENV.FT_THEME.length;
+  const pairHalf = envToo && extra ? (ptr: number, len: number) => (extra(ptr, len, bytes), value) : () => value;
   const instance = new WebAssembly.Instance(module, {
-    env: { ft_log: log, ft_get_env: () => value, ft_return_buffer_read: () => value },
+    env: { ft_log: log, ft_get_env: pairHalf, ft_return_buffer_read: pairHalf },
   });
   bytes = new Uint8Array(exportedMemory(instance).buffer);
   return { logLoop: exportedFunction(instance, "log_loop"), envLoop: exportedFunction(instance, "env_loop") };
 }
 
-/** Checks one hook call's worth of `ft_log`: N lines kept with the right text, N audit records. */
-function verifyLog(ours: OursHost, ptr: number, text: string): void {
+/**
+ * Checks one hook call's worth of `ft_log`: N lines kept with the right text, N audit
+ * records (none with the audit off).
+ */
+function verifyLog(ours: OursHost, ptr: number, text: string, calls = CALLS): void {
   ours.host.logs.drain();
   const before = ours.host.audit.total;
-  ours.logLoop(CALLS, ptr, text.length);
+  ours.logLoop(calls, ptr, text.length);
   const lines = ours.host.logs.drain();
-  check(lines.length === CALLS, `LogSink saw ${lines.length} lines, expected ${CALLS}`);
+  check(lines.length === calls, `LogSink saw ${lines.length} lines, expected ${calls}`);
   check(lines.every((l) => l.message === text && l.level === 2), "a logged line differs from the guest's message");
-  check(ours.host.audit.total - before === CALLS, `audit recorded ${ours.host.audit.total - before} calls, expected ${CALLS}`);
+  if (!ours.host.audit.enabled) {
+    check(ours.host.audit.total === 0, "the audit is off but recorded calls");
+    return;
+  }
+  check(ours.host.audit.total - before === calls, `audit recorded ${ours.host.audit.total - before} calls, expected ${calls}`);
   const last = ours.host.audit.entries(ours.host.audit.total - 1)[0];
   check(last?.function === "ft_log" && last.outcome === "Ok", `last audit record is ${JSON.stringify(last)}`);
 }
@@ -95,6 +122,9 @@ function logGroup(module: WebAssembly.Module, timeMs: number): Group {
   const short16 = linkOurs(module);
   const long200 = linkOurs(module);
   const withDrain = linkOurs(module);
+  // Ten hook calls' worth per iteration (a sink that keeps them all), so that the row lasts
+  // well above a browser's 5 µs clock resolution: 1000 calls take about 20 µs.
+  const unaudited = linkOurs(module, false, LONG);
   const drain = (o: OursHost) => () => void o.host.logs.drain();
   const bareName = "bare import (JS no-op)";
   return {
@@ -107,7 +137,7 @@ function logGroup(module: WebAssembly.Module, timeMs: number): Group {
     baseline: bareName,
     timeMs,
     cases: [
-      { name: bareName, role: "baseline", ops: CALLS, run: () => (bare.logLoop(CALLS, short.ptr, 16), CALLS), probeAllocations: true },
+      { name: bareName, role: "baseline", ops: LONG, run: () => (bare.logLoop(LONG, short.ptr, 16), LONG), probeAllocations: true },
       {
         name: "ft_log 16 B",
         role: "ours",
@@ -125,6 +155,16 @@ function logGroup(module: WebAssembly.Module, timeMs: number): Group {
         after: drain(long200),
         verify: () => verifyLog(long200, long.ptr, long.text),
         probeAllocations: true,
+      },
+      {
+        name: "ft_log 16 B, audit off",
+        role: "ours",
+        ops: LONG,
+        run: () => (unaudited.logLoop(LONG, short.ptr, short.text.length), LONG),
+        after: drain(unaudited),
+        verify: () => verifyLog(unaudited, short.ptr, short.text, LONG),
+        probeAllocations: true,
+        detail: () => "LoadRequest.audit = false (bench and command-line runs)",
       },
       {
         name: "ft_log 16 B + LogSink.drain",
@@ -150,8 +190,8 @@ function logGroup(module: WebAssembly.Module, timeMs: number): Group {
       {
         name: "import → performance.now()",
         role: "reference",
-        ops: CALLS,
-        run: () => (timing.logLoop(CALLS, short.ptr, 16), stamps),
+        ops: LONG,
+        run: () => (timing.logLoop(LONG, short.ptr, 16), stamps),
         probeAllocations: true,
       },
     ],
@@ -166,6 +206,9 @@ function logGroup(module: WebAssembly.Module, timeMs: number): Group {
 function envGroup(module: WebAssembly.Module, timeMs: number): Group {
   const bare = linkBare(module);
   const ours = linkOurs(module);
+  const recording = linkOurs(module, true, LOG_LINES_PER_CALL, { memory: true, timing: true });
+  let stamps = 0;
+  const timing = linkBare(module, () => void (stamps += performance.now()), true);
   const value = ENV.FT_THEME;
   const bareName = "bare import pair (JS no-ops)";
   return {
@@ -178,7 +221,7 @@ function envGroup(module: WebAssembly.Module, timeMs: number): Group {
     baseline: bareName,
     timeMs,
     cases: [
-      { name: bareName, role: "baseline", ops: CALLS, run: () => asNumber(bare.envLoop(CALLS)), probeAllocations: true },
+      { name: bareName, role: "baseline", ops: LONG, run: () => asNumber(bare.envLoop(LONG)), probeAllocations: true },
       {
         name: `ft_get_env("FT_THEME") + read`,
         role: "ours",
@@ -198,8 +241,30 @@ function envGroup(module: WebAssembly.Module, timeMs: number): Group {
         },
         probeAllocations: true,
       },
+      {
+        name: "import pair → performance.now() each",
+        role: "reference",
+        ops: LONG,
+        run: () => (timing.envLoop(LONG), stamps),
+        probeAllocations: true,
+        detail: () => "two clock reads per pair: the floor of two timestamped records",
+      },
+      {
+        name: `ft_get_env("FT_THEME") + read, record memory on`,
+        role: "ours",
+        ops: CALLS,
+        run: () => asNumber(recording.envLoop(CALLS)),
+        verify: () => {
+          const before = recording.host.audit.total;
+          recording.envLoop(CALLS);
+          check(recording.host.audit.total - before === 2 * CALLS, "not every call was audited");
+        },
+        probeAllocations: true,
+      },
     ],
-    notes: [`The variable is permitted by the pattern "FT_*"; its value "${value}" is copied back each time.`],
+    notes: [
+      `"record memory on" wraps each host function in lib/abi/call-recorder.ts (the page's "record memory" switch); off, nothing is wrapped, so the "FT_THEME" row is the switch off.`,
+    ],
   };
 }
 
@@ -241,22 +306,30 @@ function attributionGroup(timeMs: number): Group {
     ratioLabel: "× now()",
     timeMs: Math.max(100, timeMs / 2),
     cases: [
-      js(reference, () => performance.now(), "AuditTrail.record calls it once per record (trail.ts)"),
-      js("GuestMemory.bytes().subarray(16 B)", (i) => guest.bytes().subarray(i & 255, (i & 255) + 16).length, "ftLog's message view"),
-      js("Uint8Array.slice 16 B", (i) => memory.slice(i & 255, (i & 255) + 16).length, "LogSink.push copy"),
-      js("Uint8Array.slice 200 B", (i) => memory.slice(i & 255, (i & 255) + 200).length, "LogSink.push copy, off-heap > 64 B"),
-      js("AuditTrail.record, 16 B raw", () => (audit.record(AuditFn.ftLog, Outcome.ok, Detail.none, raw16, NaN, 2), 1), "ft_log's record"),
+      js(reference, () => performance.now(), "AuditTrail reads it once per record (trail.ts)"),
+      js("GuestMemory.bytes().subarray(16 B)", (i) => guest.bytes().subarray(i & 255, (i & 255) + 16).length, "the view ft_log no longer builds"),
+      js("Uint8Array.slice 16 B", (i) => memory.slice(i & 255, (i & 255) + 16).length, "a copy that allocates"),
+      js("Uint8Array.slice 200 B", (i) => memory.slice(i & 255, (i & 255) + 200).length, "off-heap above 64 B"),
+      js("AuditTrail.record, 16 B raw", () => (audit.record(AuditFn.ftLog, Outcome.ok, Detail.none, raw16, NaN, 2), 1)),
+      js(
+        "AuditTrail.recordFrom, 16 B of memory",
+        (i) => (audit.recordFrom(AuditFn.ftLog, Outcome.ok, Detail.none, guest.bytes(), guest.view(), i & 255, 16, NaN, 2), 1),
+        "ft_log's record: no view",
+      ),
       js("AuditTrail.record, no raw", () => (audit.record(AuditFn.returnBufferRead, Outcome.ok, Detail.none, undefined, 4, 1, 64), 1)),
-      js("TextDecoder(fatal).decode 8 B", () => decoder.decode(key).length, "ft_get_env's key"),
-      js(`TextEncoder.encode("dark")`, () => encoder.encode("dark").length, "ft_get_env's value"),
+      js("TextDecoder(fatal).decode 8 B", () => decoder.decode(key).length, "ft_get_env decodes a key only when no set variable has it"),
+      js(`TextEncoder.encode("dark")`, () => encoder.encode("dark").length, "values are encoded once per instance"),
       js(`environmentMatcher(["FT_*"])(key)`, () => (allowFt("FT_THEME") ? 1 : 0), "permission check, patterns compiled once"),
     ],
     notes: ["JS-only loops: V8 may optimise them differently than inside a host function; read them as orders of magnitude."],
   };
 }
 
-/** The host-ABI groups, with the guest assembled once. */
-export async function hostCallGroups(timeMs: number): Promise<Group[]> {
-  const module = await WebAssembly.compile(await assemble("host-calls", hostGuestWat()));
+/**
+ * The host-ABI groups, every case sharing one compiled guest.
+ * @param guest the binary of `hostGuestWat()`.
+ */
+export async function hostCallGroups(guest: Uint8Array<ArrayBuffer>, timeMs: number): Promise<Group[]> {
+  const module = await WebAssembly.compile(guest);
   return [logGroup(module, timeMs), envGroup(module, timeMs), attributionGroup(timeMs)];
 }

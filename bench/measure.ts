@@ -7,7 +7,6 @@
  * subtracted: the baseline row of a group shows what the boundary alone costs.
  */
 
-import { PerformanceObserver, type PerformanceEntry } from "node:perf_hooks";
 import { Bench } from "tinybench";
 import type { Role } from "./peers";
 
@@ -107,8 +106,14 @@ export function consumed(): number {
   return sinkValue;
 }
 
-/** Verifies every case, times them, probes allocations, and computes ratios. */
-export async function runGroup(group: Group): Promise<CaseResult[]> {
+/** Measures a case's allocations per operation (Node only: `bench/allocations.ts`). */
+export type AllocationProbe = (c: Case) => Promise<Allocations | undefined>;
+
+/**
+ * Verifies every case, times them, probes allocations (when `probe` is given and the case
+ * asks for it), and computes ratios. Runs in Node and in a browser Worker.
+ */
+export async function runGroup(group: Group, probe?: AllocationProbe): Promise<CaseResult[]> {
   for (const c of group.cases) {
     try {
       await c.verify?.();
@@ -142,7 +147,7 @@ export async function runGroup(group: Group): Promise<CaseResult[]> {
     const result = task?.result;
     if (!result || !("latency" in result)) throw new Error(`[${group.id}] "${c.name}" produced no statistics`);
     const scale = unitPerMs[group.unit] / c.ops;
-    const allocations = c.probeAllocations ? await probeAllocations(c) : undefined;
+    const allocations = c.probeAllocations && probe ? await probe(c) : undefined;
     results.push({
       name: c.name,
       role: c.role,
@@ -169,53 +174,6 @@ function withComparisons(group: Group, results: CaseResult[]): CaseResult[] {
       ...(baseline ? { aboveBaseline: r.perOp - baseline.perOp } : {}),
     };
   });
-}
-
-/**
- * Heap bytes per operation of one iteration of `c`, measured in a window with no GC
- * (after a forced one): the median over several windows. `undefined` without `--expose-gc`
- * or when every window saw a GC. Off-heap `ArrayBuffer` bytes are reported apart: V8 keeps
- * typed arrays of up to 64 bytes on the heap and mallocs larger backing stores.
- */
-export async function probeAllocations(c: Case, windows = 7): Promise<Allocations | undefined> {
-  const collect = globalThis.gc;
-  if (!collect || c.async) return undefined;
-  const gcTimes: number[] = [];
-  const observer = new PerformanceObserver((list) => {
-    for (const entry of list.getEntries() as PerformanceEntry[]) gcTimes.push(entry.startTime);
-  });
-  observer.observe({ entryTypes: ["gc"] });
-  const heap: number[] = [];
-  const arrayBuffers: number[] = [];
-  const retained: number[] = [];
-  try {
-    for (let attempt = 0; attempt < windows * 3 && heap.length < windows; attempt++) {
-      c.before?.();
-      collect();
-      const start = performance.now();
-      const m0 = process.memoryUsage();
-      consume(c.run() as number);
-      const m1 = process.memoryUsage();
-      const end = performance.now();
-      c.after?.();
-      collect();
-      const m2 = process.memoryUsage();
-      await new Promise((resolve) => setImmediate(resolve)); // deliver GC entries
-      if (gcTimes.some((t) => t >= start && t <= end)) continue;
-      heap.push((m1.heapUsed - m0.heapUsed) / c.ops);
-      arrayBuffers.push((m1.arrayBuffers - m0.arrayBuffers) / c.ops);
-      retained.push((m2.heapUsed - m0.heapUsed) / c.ops);
-    }
-  } finally {
-    observer.disconnect();
-  }
-  if (heap.length === 0) return undefined;
-  return { heap: median(heap), arrayBuffers: median(arrayBuffers), retained: median(retained) };
-}
-
-function median(values: number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.floor(sorted.length / 2)] ?? NaN;
 }
 
 /** Throws `message` unless `condition` holds: verification fails loudly. */

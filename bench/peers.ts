@@ -1,15 +1,14 @@
 /**
  * WASI preview1 runtimes behind one interface, so the same guest module runs on each:
- * ours (`lib/wasi`, wired as `lib/instance.ts` wires it), Node's built-in `node:wasi`,
- * `@bjorn3/browser_wasi_shim` and `@runno/wasi`, plus a baseline whose imports are JS
- * no-ops (the cost of crossing the wasm→JS boundary and nothing else).
+ * ours (`lib/wasi`, wired as `lib/instance.ts` wires it), `@bjorn3/browser_wasi_shim` and
+ * `@runno/wasi`, plus a baseline whose imports are JS no-ops (the cost of crossing the
+ * wasm→JS boundary and nothing else). Node's built-in `node:wasi` is in `peers-node.ts`:
+ * everything here runs in the Chromium Worker too.
  *
  * Each adapter's stdout sink does as little as it can (counts, keeps the last chunk), so
  * the figures are the runtime's cost, not the sink's.
  */
 
-import { closeSync, openSync } from "node:fs";
-import { WASI as NodeWasi } from "node:wasi";
 import { ConsoleStdout, File, OpenFile, WASI as ShimWasi } from "@bjorn3/browser_wasi_shim";
 import { WASI as RunnoWasi } from "@runno/wasi";
 import { AuditTrail } from "../lib/audit/trail";
@@ -120,21 +119,6 @@ export function ours(importNames: readonly string[]): WasiRuntime {
   };
 }
 
-/** Node's `node:wasi` (uvwasi, real syscalls): stdout is an fd open on `/dev/null`. */
-export function nodeWasi(): WasiRuntime {
-  const devNull = openSync("/dev/null", "w");
-  const wasi = new NodeWasi({ version: "preview1", args: ["bench.wasm"], env: {}, stdout: devNull, returnOnExit: true });
-  return {
-    name: "node:wasi",
-    role: "peer",
-    imports: importObject(wasi.getImportObject()),
-    attach: (instance) => wasi.initialize(instance),
-    takeStdout: () => undefined,
-    note: "node:wasi writes each fd_write to /dev/null with a real write(2) syscall.",
-    dispose: () => closeSync(devNull),
-  };
-}
-
 /** `@bjorn3/browser_wasi_shim` 0.4: fd 1 is a `ConsoleStdout` with a counting callback. */
 export function browserWasiShim(): WasiRuntime {
   const tally = new Tally();
@@ -198,11 +182,4 @@ export async function instantiateOn(runtime: WasiRuntime, module: WebAssembly.Mo
   const instance = await WebAssembly.instantiate(module, runtime.imports);
   runtime.attach(instance, module);
   return instance;
-}
-
-/** node:wasi types its import object as `object`; check it is one before use. */
-function importObject(value: object): WebAssembly.Imports {
-  const namespace: unknown = (value as Record<string, unknown>)[PREVIEW1_MODULE];
-  if (typeof namespace !== "object" || namespace === null) throw new Error(`no ${PREVIEW1_MODULE} in the import object`);
-  return value as WebAssembly.Imports;
 }

@@ -1,34 +1,12 @@
 /**
  * Printing a group's results as a plain-text table, and the JSON written next to the bench.
+ * Pure: the Chromium run formats in Node what the Worker measured.
  */
 
-import { cpus, platform, release, totalmem } from "node:os";
 import type { CaseResult, Group } from "./measure";
 
-/** Where and with what the numbers were taken. */
-export interface Machine {
-  node: string;
-  v8: string;
-  platform: string;
-  cpu: string;
-  cores: number;
-  memoryGiB: number;
-  gcExposed: boolean;
-}
-
-/** The machine this process runs on. */
-export function machine(): Machine {
-  const list = cpus();
-  return {
-    node: process.version,
-    v8: process.versions.v8,
-    platform: `${platform()} ${release()}`,
-    cpu: list[0]?.model.trim() ?? "unknown",
-    cores: list.length,
-    memoryGiB: Math.round((totalmem() / 2 ** 30) * 10) / 10,
-    gcExposed: typeof globalThis.gc === "function",
-  };
-}
+/** What printing needs of a group: everything but its cases (a browser run sends this). */
+export type GroupMeta = Omit<Group, "cases">;
 
 /** A time in the group's unit: about three significant digits (two below 0.1). */
 function time(value: number): string {
@@ -54,7 +32,7 @@ interface Column {
   cell: (r: CaseResult) => string;
 }
 
-function columns(group: Group, results: readonly CaseResult[]): Column[] {
+function columns(group: GroupMeta, results: readonly CaseResult[]): Column[] {
   const unit = `${group.unit}/${group.per}`;
   const cols: Column[] = [
     { header: "case", right: false, cell: (r) => r.name },
@@ -82,7 +60,7 @@ function columns(group: Group, results: readonly CaseResult[]): Column[] {
 }
 
 /** The group's table as text lines: title, header, rule, one line per case, notes. */
-export function formatGroup(group: Group, results: readonly CaseResult[]): string {
+export function formatGroup(group: GroupMeta, results: readonly CaseResult[]): string {
   const cols = columns(group, results);
   const cells = results.map((r) => cols.map((c) => c.cell(r)));
   const widths = cols.map((c, i) => Math.max(c.header.length, ...cells.map((row) => (row[i] ?? "").length)));
@@ -103,7 +81,7 @@ export function formatGroup(group: Group, results: readonly CaseResult[]): strin
 }
 
 /** The JSON form of a group's results. */
-export function groupJson(group: Group, results: readonly CaseResult[]) {
+export function groupJson(group: GroupMeta, results: readonly CaseResult[]) {
   return {
     id: group.id,
     title: group.title,

@@ -8,6 +8,7 @@ import { describe, test } from "node:test";
 import { execFileSync } from "node:child_process";
 import { readFileSync, writeFileSync } from "node:fs";
 import { zipSync } from "fflate";
+import { INSTRUMENTATION_VERSION } from "../lib/sandbox/instrument";
 import { writeFtx } from "../lib/share/ftx";
 import path from "node:path";
 import { BUILT, cli, jsonRecords, ROOT, TMP } from "./test-support";
@@ -114,7 +115,7 @@ describe("every example", () => {
     assert.equal(second?.cache, "disk");
     assert.equal(first?.sha256, second?.sha256);
     const files = execFileSync("ls", [cache], { encoding: "utf8" }).trim().split("\n");
-    assert.deepEqual(files, [`${String(first?.sha256)}-v2.bin`]);
+    assert.deepEqual(files, [`${String(first?.sha256)}-v${INSTRUMENTATION_VERSION}.bin`]);
   });
 
   test("ft_command reaches the executor without a server, with the route's schema errors", () => {

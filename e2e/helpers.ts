@@ -48,7 +48,7 @@ export async function openPlayground(page: Page) {
 }
 
 /** Shows a side panel: output, audit, events, files or environment. */
-export async function showTab(page: Page, tab: "output" | "audit" | "events" | "files" | "environment") {
+export async function showTab(page: Page, tab: "output" | "audit" | "events" | "files" | "environment" | "inspector" | "timeline" | "profile") {
   await page.getByTestId(`tab-${tab}`).click();
 }
 

@@ -7,6 +7,7 @@
  * raised before any hook runs.
  */
 
+import { CallRecorder, type HostCallRecord, type RecordOptions } from "./abi/call-recorder";
 import { createEnvironment } from "./abi/environment";
 import type { HostContext } from "./abi/host-functions";
 import { LogSink, type LogLine } from "./abi/log-sink";
@@ -15,24 +16,29 @@ import { AuditFn, AuditTrail, Outcome, type AuditEntry } from "./audit/trail";
 import type { TransportKind } from "./commands/transport";
 import { CallOutput, type OutputListener } from "./call-output";
 import { jspi } from "./jspi";
-import { checkHooks, checkMemory, checkSignatures, prepare, readManifest } from "./load-checks";
+import { readModuleStructure, functionLabel } from "./inspect/module-structure";
+import { checkHooks, checkMemory, checkSignatures, prepare, prepareProfiled, readManifest } from "./load-checks";
 import { LoadError } from "./load-error";
 import { isHostNamespace, link, namespaceOf, type ImportInfo } from "./link";
 import type { Manifest } from "./manifest/types";
 import { GuestMemory } from "./memory";
 import { browserPlatform, type HostPlatform } from "./platform";
 import type { CacheLayer, CompiledModule } from "./cache/module-cache";
-import { injectedExports, pageBytes } from "./sandbox/instrument";
+import { FuelProfile } from "./sandbox/fuel-profile";
+import { injectedExports, pageBytes, PROFILE_EXPORT_PREFIX } from "./sandbox/instrument";
 import { Meter } from "./sandbox/meter";
 import { classifyThrown, describeFrame, innermostWasmFrame, ProcExit, type TrapKind } from "./traps";
 import { createWasiContext, snapshotFiles, type InitialFiles, type WasiContext } from "./wasi/context";
 
+export type { HostCallRecord, MemoryRegion, RecordOptions } from "./abi/call-recorder";
 export { OUTPUT_CHARS_PER_CALL, OUTPUT_LINES_PER_CALL, type OutputListener } from "./call-output";
 export { LoadError, type LoadStage } from "./load-error";
 export { HOST_NAMESPACES, type ImportInfo } from "./link";
 
 /** `ft_log` lines kept per call; the rest are counted (a log flood must not freeze the page). */
 export const LOG_LINES_PER_CALL = 1_000;
+/** Functions listed in a call's fuel profile (the hottest ones). */
+export const PROFILE_FUNCTIONS_PER_CALL = 100;
 /** Audit records returned per call: the newest ones; older ones are counted. */
 export const AUDIT_RECORDS_PER_CALL = 1_000;
 /** What the page sends to load an extension. */
@@ -55,6 +61,19 @@ export interface LoadRequest {
   stdin?: Uint8Array;
   /** The page's memory-cache entry for these bytes, if it has one (used when its SHA-256 matches). */
   compiled?: CompiledModule;
+  /** Record host calls (memory touched, timing) for the memory view and the timeline; off by default. */
+  record?: RecordOptions;
+  /**
+   * Fuel profile mode: the module is instrumented with a fuel counter per function and each
+   * call reports where its fuel went ({@link CallResult.fuelProfile}). Off by default; the
+   * profiled module bypasses the module cache.
+   */
+  profile?: boolean;
+  /**
+   * False to keep no audit trail (bench and command-line runs: calls return no audit
+   * records). The page always audits. Default true.
+   */
+  audit?: boolean;
 }
 
 /** What the page learns about a loaded extension. */
@@ -112,6 +131,16 @@ export interface CallResult {
   trap?: { kind: TrapKind; message: string };
   /** Present when the guest called `proc_exit`. */
   exitCode?: number;
+  /** When the call began, in microseconds since load (the audit trail's clock). */
+  startedMicros: number;
+  /** With {@link LoadRequest.record}: this call's host and WASI calls as recorded, oldest first. */
+  hostCalls?: HostCallRecord[];
+  /**
+   * With {@link LoadRequest.profile}: the fuel of each function's own code in this call,
+   * most first (at most {@link PROFILE_FUNCTIONS_PER_CALL}); names from the name section,
+   * else an export's, else `func[N]`.
+   */
+  fuelProfile?: { index: number; name: string; fuel: number }[];
 }
 
 /**
@@ -142,12 +171,17 @@ export interface CallInputs {
 export class ExtensionInstance {
   private constructor(
     readonly info: LoadedExtension,
-    /** The compiled module, for the page's memory cache. */
-    readonly compiled: CompiledModule,
+    /** The compiled module, for the page's memory cache (none for a profiled module, which must not be reused). */
+    readonly compiled: CompiledModule | undefined,
     private readonly exports: WebAssembly.Exports,
     private readonly host: HostContext,
     private readonly wasi: WasiContext,
     private readonly meter: Meter,
+    private readonly recorder: CallRecorder,
+    /** `performance.now()` when the audit trail was created: elapsed times count from it. */
+    private readonly origin: number,
+    /** In profile mode: the counters and the names of the functions. */
+    private readonly profile?: { counters: FuelProfile; name: (index: number) => string },
   ) {}
 
   /**
@@ -172,14 +206,16 @@ export class ExtensionInstance {
    */
   static async load(request: LoadRequest, onGuest?: GuestListener, platform: HostPlatform = browserPlatform): Promise<ExtensionInstance> {
     const manifest = readManifest(request.manifestSource);
-    const prepared = await prepare(request.bytes, request.compiled, platform.moduleStore);
+    const prepared = request.profile ? await prepareProfiled(request.bytes) : await prepare(request.bytes, request.compiled, platform.moduleStore);
     const { module, facts } = prepared;
     checkMemory(facts, manifest);
     checkSignatures(facts);
     checkHooks(manifest, module);
 
     const memory = new GuestMemory();
-    const audit = new AuditTrail(manifest.extension.name);
+    const origin = performance.now();
+    // Created just before the trail, whose elapsed times count from its own creation.
+    const audit = new AuditTrail(manifest.extension.name, undefined, undefined, { enabled: request.audit !== false });
     const env = createEnvironment(request.env, manifest.permissions.environment);
     const host: HostContext = { memory, audit, logs: new LogSink(LOG_LINES_PER_CALL), returnBuffer: new ReturnBuffer(), env };
     let wasi: WasiContext;
@@ -201,7 +237,8 @@ export class ExtensionInstance {
     const importsCommand = facts.functionImports.some((i) => i.name === "ft_command" && isHostNamespace(i.module));
     const transport = importsCommand ? await platform.commandTransport(request.commandTransport) : undefined;
     const commandContext = transport ? { memory, audit, returnBuffer: host.returnBuffer, permitted: manifest.permissions.commands, transport } : undefined;
-    const { imports, importInfo, suspends } = link(module, host, wasi, commandContext);
+    const recorder = new CallRecorder(request.record ?? {}, audit, memory, host.returnBuffer, () => (performance.now() - origin) * 1000);
+    const { imports, importInfo, suspends } = link(module, host, wasi, commandContext, recorder);
 
     let instance: WebAssembly.Instance;
     try {
@@ -219,7 +256,7 @@ export class ExtensionInstance {
       manifest,
       importNamespace: namespaceOf(importInfo),
       imports: importInfo,
-      exports: WebAssembly.Module.exports(module).filter((e) => !INJECTED.has(e.name)),
+      exports: WebAssembly.Module.exports(module).filter((e) => !INJECTED.has(e.name) && !e.name.startsWith(PROFILE_EXPORT_PREFIX)),
       reactor: typeof instance.exports._initialize === "function",
       command: typeof instance.exports._start === "function" && typeof instance.exports._initialize !== "function",
       preopens: wasi.filesystem.preopens.map((p) => p.path),
@@ -227,7 +264,11 @@ export class ExtensionInstance {
       module: { sha256: prepared.sha256, byteLength: request.bytes.length, cache: prepared.layer, prepareMs: prepared.prepareMs },
       ...(transport ? { commandTransport: transport.kind } : {}),
     };
-    const loaded = new ExtensionInstance(info, { sha256: prepared.sha256, module, facts }, instance.exports, host, wasi, meter);
+    const counters = request.profile ? FuelProfile.attach(instance) : undefined;
+    const structure = counters ? readModuleStructure(request.bytes) : undefined;
+    const profile = counters && structure ? { counters, name: (index: number) => functionLabel(structure, index) } : undefined;
+    const compiled = request.profile ? undefined : { sha256: prepared.sha256, module, facts, original: prepared.original };
+    const loaded = new ExtensionInstance(info, compiled, instance.exports, host, wasi, meter, recorder, origin, profile);
     if (meter.hasStart) {
       const ended = await loaded.runStart(onGuest);
       if (ended instanceof ProcExit) {
@@ -283,6 +324,16 @@ export class ExtensionInstance {
     return { kind: "out_of_fuel", message: `${what} ran out of fuel${where}: used all ${limit} of fuel_per_call = ${limit}` };
   }
 
+  /** The hottest functions of the call just made, named. */
+  private readProfile(): NonNullable<CallResult["fuelProfile"]> {
+    const profile = this.profile;
+    if (!profile) return [];
+    return profile.counters
+      .read()
+      .slice(0, PROFILE_FUNCTIONS_PER_CALL)
+      .map(({ index, fuel }) => ({ index, name: profile.name(index), fuel }));
+  }
+
   /**
    * Calls an exported no-argument function (a hook) on the live instance.
    * @param handler the export's name.
@@ -307,6 +358,8 @@ export class ExtensionInstance {
     const output = new CallOutput(listener);
     this.wasi.onOutput = output.add;
     const started = performance.now();
+    const startedMicros = (started - this.origin) * 1000;
+    this.profile?.counters.reset();
     let trap: CallResult["trap"];
     let exitCode: number | undefined;
     try {
@@ -341,6 +394,9 @@ export class ExtensionInstance {
       memoryBytes: this.host.memory.size,
       fuelUsed,
       fuelLimit,
+      startedMicros,
+      ...(this.recorder.active ? { hostCalls: this.recorder.since(auditStart) } : {}),
+      ...(this.profile ? { fuelProfile: this.readProfile() } : {}),
       ...(trap ? { trap } : {}),
       ...(exitCode !== undefined ? { exitCode } : {}),
     };

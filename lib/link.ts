@@ -4,6 +4,7 @@
  * JSPI, `poll_oneoff` on a clock) are wrapped in `WebAssembly.Suspending`.
  */
 
+import type { CallRecorder } from "./abi/call-recorder";
 import { createFtCommand } from "./abi/ft-command";
 import { createHostFunctions, HOST_FUNCTION_NAMES, type HostContext } from "./abi/host-functions";
 import { jspi, type SuspendingFunction } from "./jspi";
@@ -30,11 +31,14 @@ export function isHostNamespace(module: string): boolean {
 
 /**
  * Resolves every import of `module`; an import the host does not provide is a {@link LoadError}.
+ * @param recorder when given and active, host functions (and, with `timing`, WASI calls)
+ *   are wrapped so that each call is recorded; absent or inactive, nothing is wrapped.
  * @returns the import object, what each import resolved to, and whether any import may
  *   suspend the guest (then hooks must be entered through `WebAssembly.promising`).
  */
-export function link(module: WebAssembly.Module, host: HostContext, wasi: WasiContext, commands: CommandContextOrNone) {
+export function link(module: WebAssembly.Module, host: HostContext, wasi: WasiContext, commands: CommandContextOrNone, recorder?: CallRecorder) {
   const hostFunctions = createHostFunctions(host);
+  const record = recorder?.active ? recorder : undefined;
   const imports: WebAssembly.Imports = {};
   const importInfo: ImportInfo[] = [];
   const wasiNames: string[] = [];
@@ -42,10 +46,12 @@ export function link(module: WebAssembly.Module, host: HostContext, wasi: WasiCo
   for (const { module: from, name, kind } of WebAssembly.Module.imports(module)) {
     const isHostFunction = isHostNamespace(from) && (HOST_FUNCTION_NAMES as readonly string[]).includes(name);
     if (kind === "function" && isHostFunction) {
-      (imports[from] ??= {})[name] = hostFunctions[name as keyof typeof hostFunctions];
+      const fn = hostFunctions[name as keyof typeof hostFunctions];
+      (imports[from] ??= {})[name] = record ? record.wrap(from, name, fn) : fn;
       importInfo.push({ module: from, name, kind, status: "host function" });
     } else if (kind === "function" && isHostNamespace(from) && name === "ft_command" && commands) {
-      const ftCommand = createFtCommand(commands);
+      const created = createFtCommand(commands);
+      const ftCommand = record ? record.wrap(from, name, created) : created;
       const api = jspi();
       const viaJspi = commands.transport.kind === "jspi" && api;
       (imports[from] ??= {})[name] = viaJspi ? new api.Suspending(ftCommand) : ftCommand;
@@ -66,6 +72,7 @@ export function link(module: WebAssembly.Module, host: HostContext, wasi: WasiCo
     const wasiImports: WebAssembly.ModuleImports = { ...createPreview1Imports(wasi, wasiNames) };
     const api = jspi();
     for (const name of wasiNames) {
+      if (record?.options.timing) wasiImports[name] = record.wrap(PREVIEW1_MODULE, name, wasiImports[name] as SuspendingFunction);
       if (api && wasi.wait === "suspend" && maySuspend(name)) {
         wasiImports[name] = new api.Suspending(wasiImports[name] as SuspendingFunction);
         suspends = true;

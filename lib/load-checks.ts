@@ -6,6 +6,7 @@
 
 import { signatureMismatch } from "./abi/signatures";
 import { prepareModule, type CompiledModule, type ModuleStore } from "./cache/module-cache";
+import { sha256Hex } from "./cache/sha256";
 import { isHostNamespace } from "./link";
 import { LoadError } from "./load-error";
 import { ManifestError, parseManifest } from "./manifest/parse";
@@ -34,12 +35,28 @@ export async function prepare(bytes: Uint8Array, fromPage?: CompiledModule, disk
 }
 
 /**
+ * The module instrumented for the fuel profile (`profile`: a fuel counter per function),
+ * compiled now. Never cached: its bytes differ from the normal build's of the same SHA-256.
+ * @throws {LoadError} as {@link prepare}.
+ */
+export async function prepareProfiled(bytes: Uint8Array) {
+  const started = performance.now();
+  const { bytes: instrumented, facts } = validateAndInstrument(bytes, true);
+  try {
+    const module = await WebAssembly.compile(instrumented);
+    return { sha256: await sha256Hex(bytes), original: bytes.slice(), module, facts, layer: "none" as const, prepareMs: performance.now() - started };
+  } catch (error) {
+    throw new LoadError("compile", `the profiled module did not compile (a bug in lib/sandbox): ${error instanceof Error ? error.message : String(error)}`);
+  }
+}
+
+/**
  * Validates and instruments (fuel, memory cap) a module. Invalid bytes are judged by the
  * engine first, so the user reads the engine's message about their module rather than the
  * instrumenter's (or one about the rewritten bytes).
  * @throws {LoadError} for a module that does not validate or cannot be instrumented.
  */
-export function validateAndInstrument(bytes: Uint8Array): ReturnType<typeof instrument> {
+export function validateAndInstrument(bytes: Uint8Array, profile = false): ReturnType<typeof instrument> {
   const original = bytes as Uint8Array<ArrayBuffer>;
   if (!WebAssembly.validate(original)) {
     let message = "it does not validate";
@@ -51,7 +68,7 @@ export function validateAndInstrument(bytes: Uint8Array): ReturnType<typeof inst
     throw new LoadError("compile", `not a valid WebAssembly module (${bytes.length} bytes): ${message}`);
   }
   try {
-    return instrument(bytes, { fuel: true, memoryCap: true });
+    return instrument(bytes, { fuel: true, memoryCap: true, profile });
   } catch (error) {
     if (error instanceof WasmFormatError) throw new LoadError("compile", `the sandbox cannot instrument this module: ${error.message}`);
     throw error;

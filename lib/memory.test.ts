@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
-import { utf8Prefix } from "./memory";
+import { copyBytes, SHORT_COPY_BYTES, utf8Prefix } from "./memory";
 
 const utf8 = (text: string) => new TextEncoder().encode(text);
 
@@ -12,4 +12,17 @@ test("utf8Prefix cuts before a sequence the limit would split, and keeps whole o
   assert.deepEqual([...utf8Prefix(utf8("a😀"), 4)], [...utf8("a")]);
   assert.deepEqual([...utf8Prefix(utf8("a😀"), 5)], [...utf8("a😀")]);
   assert.deepEqual([...utf8Prefix(utf8("abc"), 2)], [...utf8("ab")]);
+});
+
+test("copyBytes copies exactly n bytes at any alignment, word-wise and through set", () => {
+  const source = Uint8Array.from({ length: 256 }, (_, i) => (i * 37 + 11) & 0xff);
+  const sourceView = new DataView(source.buffer);
+  for (const n of [0, 1, 3, 4, 5, 15, 16, 17, SHORT_COPY_BYTES - 1, SHORT_COPY_BYTES, SHORT_COPY_BYTES + 1, 200]) {
+    for (const [from, to] of [[0, 0], [1, 3], [7, 2]] as const) {
+      const target = new Uint8Array(300).fill(0xee);
+      copyBytes(source, sourceView, from, target, new DataView(target.buffer), to, n);
+      assert.deepEqual([...target.subarray(to, to + n)], [...source.subarray(from, from + n)], `n=${n} from=${from} to=${to}`);
+      assert.ok(target.subarray(0, to).every((b) => b === 0xee) && target.subarray(to + n).every((b) => b === 0xee), `n=${n}: no byte outside the range`);
+    }
+  }
 });

@@ -132,3 +132,23 @@ export function utf8Prefix(bytes: Uint8Array, max: number): Uint8Array {
   }
   return bytes.subarray(0, end);
 }
+
+/** Copies of at most this many bytes go word by word (see {@link copyBytes}). */
+export const SHORT_COPY_BYTES = 64;
+
+/**
+ * Copies `n` bytes from `src[from…]` to `dst[to…]` (both views must cover the range; the
+ * caller has checked it). Host calls copy short guest strings on every call, and
+ * `dst.set(src.subarray(…))` allocates a view each time (about 100 heap bytes and a third of
+ * a 16-byte `ft_log`'s cost), so copies up to {@link SHORT_COPY_BYTES} go through the two
+ * `DataView`s in 4-byte words, allocating nothing; longer ones use `set`.
+ */
+export function copyBytes(src: Uint8Array, srcView: DataView, from: number, dst: Uint8Array, dstView: DataView, to: number, n: number): void {
+  if (n > SHORT_COPY_BYTES) {
+    dst.set(src.subarray(from, from + n), to);
+    return;
+  }
+  let i = 0;
+  for (; i + 4 <= n; i += 4) dstView.setInt32(to + i, srcView.getInt32(from + i, true), true);
+  for (; i < n; i++) dstView.setUint8(to + i, srcView.getUint8(from + i));
+}

@@ -11,6 +11,7 @@ APT_PACKAGES=(
   clang-14 wasi-libc libclang-rt-14-dev-wasm32    # C guests
   bubblewrap                                      # the build route's sandbox (bwrap; prlimit is util-linux's)
   rustfmt clang-format-14                         # the format route
+  binaryen                                        # wasm-opt: the inspector's size tips (POST /api/optimize)
   cargo librust-serde-dev librust-serde-derive-dev librust-serde-json-dev  # the executor
   postgresql zip unzip                            # the share store's tests (a throwaway server); .ftx tests
 )

@@ -20,7 +20,7 @@ import {
 
 /** The answer to `load`: the extension, or where and why loading failed. */
 export type LoadResponse =
-  | { ok: true; extension: LoadedExtension; compiled: CompiledModule }
+  | { ok: true; extension: LoadedExtension; compiled: CompiledModule | undefined }
   | { ok: false; error: { stage: LoadStage | "internal"; message: string; line?: number } };
 
 /** The answer to `call`: the call's output, or why no call happened. */

@@ -29,7 +29,7 @@ export interface PageError {
 }
 
 /** What a load needs besides the module: manifest text and the run's inputs. */
-export type LoadInputs = Pick<LoadRequest, "manifestSource" | "env" | "files" | "stdin" | "args">;
+export type LoadInputs = Pick<LoadRequest, "manifestSource" | "env" | "files" | "stdin" | "args" | "record" | "profile">;
 
 /**
  * The memory layer of the module cache (lib/cache/module-cache.ts): compiled modules the
@@ -132,7 +132,8 @@ export function useExtensionSession(onFiles: (result: CallResult, extension: Loa
           return undefined;
         }
         running.current = undefined;
-        compiledModules.set(response.compiled.sha256, response.compiled);
+        // A profiled module carries counters: it is never handed to a later load.
+        if (response.compiled) compiledModules.set(response.compiled.sha256, response.compiled);
         setLoaded(response.extension);
         setInstanceId((id) => id + 1);
         setRuns((r) => nameCurrent(r, response.extension.manifest.extension.name));

@@ -137,6 +137,13 @@ describe("ft_get_env", () => {
     assert.match(lastAudit()?.outcome ?? "", /^Error\("range 0x10000\.\.0x10004/);
   });
 
+  test("a key is the whole name: a prefix or an extension of a set variable's name is another variable", () => {
+    assert.equal(host.ft_get_env(0, put(0, "TER")), -1);
+    assert.deepEqual([lastAudit()?.argsSummary, lastAudit()?.outcome], ["TER", 'Denied("environment variable access denied for TER")']);
+    assert.equal(host.ft_get_env(0, put(0, "FT_THEMES")), -1);
+    assert.deepEqual([lastAudit()?.argsSummary, lastAudit()?.outcome], ["FT_THEMES (unset)", "Ok"]);
+  });
+
   test("a key that is not UTF-8 returns -1 with an Error", () => {
     assert.equal(host.ft_get_env(0, put(0, new Uint8Array([0xc3]))), -1);
     assert.equal(lastAudit()?.outcome, 'Error("bytes are not valid UTF-8")');
@@ -198,5 +205,19 @@ describe("ft_log bounds (a guest must not make the host copy its memory without 
     for (let i = 0; i < 300; i++) host.ft_log(2, 0, len);
     assert.equal(ctx.logs.dropped, 300 - 256);
     assert.equal(ctx.logs.drain().length, 256);
+  });
+});
+
+describe("audit off (LoadRequest.audit = false)", () => {
+  test("the host functions behave the same and the trail keeps nothing", () => {
+    const quiet: HostContext = { ...ctx, audit: new AuditTrail("test-ext", 10, undefined, { enabled: false }) };
+    const functions = createHostFunctions(quiet);
+    functions.ft_log(2, 0, put(0, "hello"));
+    assert.deepEqual(quiet.logs.drain().map((l) => l.message), ["hello"]);
+    assert.equal(functions.ft_get_env(0, put(0, "TERM")), 5);
+    assert.equal(functions.ft_return_buffer_read(64, 16), 5);
+    assert.equal(read(64, 5), "xterm");
+    assert.equal(functions.ft_get_env(0, put(0, "HOME")), -1);
+    assert.deepEqual([quiet.audit.enabled, quiet.audit.total, quiet.audit.entries()], [false, 0, []]);
   });
 });

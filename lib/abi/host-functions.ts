@@ -55,23 +55,26 @@ export function createHostFunctions(ctx: HostContext): HostFunctions {
  * `level=L msg=<first 80 bytes>`; an out-of-bounds range is an `Error` naming it.
  */
 export function ftLog({ memory, audit, logs }: HostContext, level: number, ptr: number, len: number): void {
-  const start = memory.checkedStart(ptr, len);
-  if (start < 0) {
+  const bytes = memory.bytes();
+  const start = ptr >>> 0;
+  const length = len >>> 0;
+  if (start + length > bytes.length || !memory.attached) {
     logs.push(level, EMPTY);
     const detail = memory.attached ? Detail.outOfBounds : Detail.noMemory;
-    audit.record(AuditFn.ftLog, Outcome.error, detail, undefined, NaN, ptr >>> 0, len >>> 0, memory.size, level);
+    audit.record(AuditFn.ftLog, Outcome.error, detail, undefined, NaN, start, length, memory.size, level);
     return;
   }
-  const message = memory.bytes().subarray(start, start + (len >>> 0));
   // Short messages are judged lazily, whole, by the audit and the log sink alike; the audit
   // keeps only SUMMARY_BYTES and the sink MESSAGE_BYTES, so a longer one is judged here.
-  if (message.length > SUMMARY_BYTES && decodeUtf8(message) === undefined) {
+  if (length > SUMMARY_BYTES && decodeUtf8(bytes.subarray(start, start + length)) === undefined) {
     logs.push(level, EMPTY);
     audit.record(AuditFn.ftLog, Outcome.error, Detail.badUtf8, undefined, NaN, level);
     return;
   }
-  logs.push(level, message);
-  audit.record(AuditFn.ftLog, Outcome.ok, Detail.none, message, NaN, level);
+  // Copied straight from guest memory into the sink's and the trail's arenas: no view.
+  const view = memory.view();
+  logs.pushFrom(level, bytes, view, start, length);
+  if (audit.enabled) audit.recordFrom(AuditFn.ftLog, Outcome.ok, Detail.none, bytes, view, start, length, NaN, level);
 }
 
 /**
@@ -89,25 +92,33 @@ export function ftGetEnv({ memory, audit, returnBuffer, env }: HostContext, keyP
     audit.record(AuditFn.envGet, Outcome.error, detail, undefined, -1, keyPtr >>> 0, keyLen >>> 0, memory.size);
     return -1;
   }
-  const keyBytes = memory.bytes().subarray(start, start + (keyLen >>> 0));
-  const key = decodeUtf8(keyBytes);
+  const bytes = memory.bytes();
+  const view = memory.view();
+  const length = keyLen >>> 0;
+  // A variable that is set is found by its name's bytes, without decoding the key.
+  const known = env.find(bytes, start, length);
+  if (known !== undefined) {
+    if (!known.allowed) {
+      audit.recordFrom(AuditFn.envGet, Outcome.denied, Detail.deniedEnv, bytes, view, start, length, -1);
+      return -1;
+    }
+    // Shared, never modified: the return buffer only copies out of it.
+    returnBuffer.set(known.value);
+    audit.recordFrom(AuditFn.envGet, Outcome.ok, Detail.none, bytes, view, start, length, known.value.length);
+    return known.value.length;
+  }
+  // Not a variable that is set: unreadable, denied or unset, in the host code's order.
+  const key = decodeUtf8(bytes.subarray(start, start + length));
   if (key === undefined) {
-    audit.record(AuditFn.envGet, Outcome.error, Detail.badUtf8, keyBytes, -1);
+    audit.recordFrom(AuditFn.envGet, Outcome.error, Detail.badUtf8, bytes, view, start, length, -1);
     return -1;
   }
   if (!env.allowed(key)) {
-    audit.record(AuditFn.envGet, Outcome.denied, Detail.deniedEnv, keyBytes, -1);
+    audit.recordFrom(AuditFn.envGet, Outcome.denied, Detail.deniedEnv, bytes, view, start, length, -1);
     return -1;
   }
-  const bytes = env.lookupBytes(key);
-  if (bytes === undefined) {
-    audit.record(AuditFn.envGet, Outcome.ok, Detail.unset, keyBytes, -1);
-    return -1;
-  }
-  // Shared, never modified: the return buffer only copies out of it.
-  returnBuffer.set(bytes);
-  audit.record(AuditFn.envGet, Outcome.ok, Detail.none, keyBytes, bytes.length);
-  return bytes.length;
+  audit.recordFrom(AuditFn.envGet, Outcome.ok, Detail.unset, bytes, view, start, length, -1);
+  return -1;
 }
 
 /**
@@ -132,7 +143,10 @@ export function ftReturnBufferRead({ memory, audit, returnBuffer }: HostContext,
     audit.record(AuditFn.returnBufferRead, Outcome.error, detail, undefined, -1, outPtr >>> 0, count, memory.size);
     return -1;
   }
-  memory.bytes().set(count === source.length ? source : source.subarray(0, count), start);
+  const target = memory.bytes();
+  // A short value byte by byte: `set` is a builtin call that costs more than 16 stores.
+  if (count <= 16) for (let i = 0; i < count; i++) target[start + i] = source[i] as number;
+  else target.set(count === source.length ? source : source.subarray(0, count), start);
   audit.record(AuditFn.returnBufferRead, Outcome.ok, Detail.none, undefined, count, outPtr >>> 0, outLen >>> 0);
   return count;
 }

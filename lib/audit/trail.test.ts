@@ -35,3 +35,32 @@ test("a WASI record names the function and shows errno failures", () => {
   assert.equal(entry?.argsSummary, "3, 0");
   assert.equal(entry?.outcome, 'Error("ENOSYS: the playground does not implement this WASI function")');
 });
+
+test("a trail with the audit off keeps and counts nothing", () => {
+  const trail = new AuditTrail("ext", 4, undefined, { enabled: false });
+  trail.record(AuditFn.ftLog, Outcome.ok, Detail.none, new TextEncoder().encode("m"), NaN, 2);
+  trail.recordStated(AuditFn.ftCommand, Outcome.denied, "no", undefined, -1);
+  assert.deepEqual([trail.enabled, trail.total, trail.dropped, trail.entries()], [false, 0, 0, []]);
+});
+
+test("recordFrom keeps the bytes of a range of a larger view, cut at 256 bytes", () => {
+  const trail = new AuditTrail("ext", 2);
+  const memory = new TextEncoder().encode(`xx${"K".repeat(300)}yy`);
+  const view = new DataView(memory.buffer);
+  trail.recordFrom(AuditFn.envGet, Outcome.ok, Detail.none, memory, view, 2, 5, 3);
+  trail.recordFrom(AuditFn.envGet, Outcome.ok, Detail.none, memory, view, 2, 300, 3);
+  assert.deepEqual(trail.entries().map((e) => e.argsSummary), ["KKKKK", `${"K".repeat(256)}...`]);
+});
+
+test("a ring larger than its first allocation keeps every record across growth and wraps at capacity", () => {
+  const trail = new AuditTrail("ext", 1000);
+  for (let i = 0; i < 2500; i++) trail.record(AuditFn.envGet, Outcome.ok, Detail.none, new TextEncoder().encode(`K${i}`), i);
+  const kept = trail.entries();
+  assert.equal(kept.length, 1000);
+  assert.equal(trail.dropped, 1500);
+  assert.deepEqual([kept[0]?.seq, kept[0]?.argsSummary, kept[0]?.result], [1500, "K1500", 1500]);
+  assert.deepEqual([kept[999]?.seq, kept[999]?.argsSummary, kept[999]?.result], [2499, "K2499", 2499]);
+  const second = new AuditTrail("ext", 1000);
+  for (let i = 0; i < 700; i++) second.record(AuditFn.envGet, Outcome.ok, Detail.none, new TextEncoder().encode(`K${i}`), i);
+  assert.deepEqual(second.entries().map((e) => e.argsSummary), Array.from({ length: 700 }, (_, i) => `K${i}`));
+});

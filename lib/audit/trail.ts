@@ -2,13 +2,13 @@
  * The audit trail: one record per host call, as FrankenTerm's `src/audit.rs` keeps it
  * (`elapsed`, `extension_id`, `function`, `args_summary`, `outcome`), in a ring buffer.
  *
- * Host calls are the hot path, so {@link AuditTrail.record} stores numbers and a byte copy
- * of the summary's raw material into preallocated typed arrays and allocates nothing.
+ * Host calls are the hot path, so {@link AuditTrail.recordFrom} stores numbers and a byte
+ * copy of the summary's raw material into preallocated typed arrays and allocates nothing.
  * Strings (`level=2 msg=…`, `Denied(…)`) are built by {@link AuditTrail.entries} when the
  * page displays them.
  */
 
-import { decodeUtf8, utf8Prefix } from "../memory";
+import { copyBytes, decodeUtf8, utf8Prefix } from "../memory";
 import { Detail, formatRecord, type AuditEntry, type AuditFunction, type Outcome } from "./format";
 
 export { AuditFn, Detail, Outcome, type AuditEntry, type AuditFunction } from "./format";
@@ -18,44 +18,78 @@ export const SUMMARY_BYTES = 256;
 
 const NUMBERS = 5;
 
-/** A fixed-capacity ring of audit records. */
+/** Slots a new trail allocates; it doubles them as records arrive, up to its capacity. */
+const INITIAL_SLOTS = 256;
+
+/** How a trail is set up beyond its capacity. */
+export interface AuditOptions {
+  /**
+   * False for a trail that keeps nothing ("audit off": bench and command-line runs; the page
+   * always audits). Every record call returns at once, and {@link AuditTrail.total} stays 0.
+   */
+  enabled?: boolean;
+}
+
+/**
+ * A fixed-capacity ring of audit records, struct-of-arrays: one typed array per field and one
+ * byte arena of {@link SUMMARY_BYTES} per slot, allocated ahead of the records (doubling
+ * until the ring is full, then reused). Recording writes numbers and copies bytes into them;
+ * it creates no object, closure or view.
+ */
 export class AuditTrail {
   /** Records written since creation, including those overwritten. */
   private written = 0;
-  private readonly elapsed: Float64Array;
-  private readonly fn: Uint8Array;
-  private readonly outcome: Uint8Array;
-  private readonly detail: Uint8Array;
-  private readonly numbers: Float64Array;
-  private readonly byteLength: Uint32Array;
-  private readonly bytes: Uint8Array;
+  /** The slot the next record goes to (`written % capacity`, kept without a division). */
+  private next = 0;
+  /**
+   * Slots allocated so far: the arrays start at {@link INITIAL_SLOTS} and double as records
+   * arrive, up to `capacity` (a full ring is 3 MB, and most runs record far fewer calls).
+   */
+  private size: number;
+  private elapsed: Float64Array;
+  private fn: Uint8Array;
+  private outcome: Uint8Array;
+  private detail: Uint8Array;
+  private numbers: Float64Array;
+  private byteLength: Uint32Array;
+  private bytes: Uint8Array;
+  private bytesView: DataView;
   /** Reason texts of {@link AuditTrail.recordStated} records, by slot (sparse). */
   private readonly stated = new Map<number, string>();
+  /** The clock's reading at creation, in ms. */
   private readonly origin: number;
+  /** Whether records are kept ({@link AuditOptions.enabled}). */
+  readonly enabled: boolean;
 
   /**
    * @param extensionId the manifest's `[extension] name`, shown in every record.
    * @param capacity records kept; older ones are overwritten and counted as dropped.
-   * @param now clock in milliseconds (`performance.now` by default); elapsed counts from
-   *   the trail's creation, as in the host code.
+   * @param now clock in milliseconds, for tests; by default `performance.now()`, called
+   *   directly, once per record (a record's time is the clock's own, at its resolution).
+   *   Elapsed counts from the trail's creation, as in the host code.
    */
   constructor(
     readonly extensionId: string,
     readonly capacity = 10_000,
-    private readonly now: () => number = () => performance.now(),
+    private readonly now?: () => number,
+    options: AuditOptions = {},
   ) {
-    this.elapsed = new Float64Array(capacity);
-    this.fn = new Uint8Array(capacity);
-    this.outcome = new Uint8Array(capacity);
-    this.detail = new Uint8Array(capacity);
-    this.numbers = new Float64Array(capacity * NUMBERS);
-    this.byteLength = new Uint32Array(capacity);
-    this.bytes = new Uint8Array(capacity * SUMMARY_BYTES);
-    this.origin = now();
+    this.enabled = options.enabled !== false;
+    this.size = this.enabled ? Math.min(capacity, INITIAL_SLOTS) : 0;
+    this.elapsed = new Float64Array(this.size);
+    this.fn = new Uint8Array(this.size);
+    this.outcome = new Uint8Array(this.size);
+    this.detail = new Uint8Array(this.size);
+    this.numbers = new Float64Array(this.size * NUMBERS);
+    this.byteLength = new Uint32Array(this.size);
+    this.bytes = new Uint8Array(this.size * SUMMARY_BYTES);
+    this.bytesView = new DataView(this.bytes.buffer);
+    this.origin = now ? now() : performance.now();
   }
 
   /**
-   * Appends a record without allocating.
+   * Appends a record. For callers that hold a view of just the raw bytes; host calls on the
+   * hot path use {@link recordFrom}, which needs no view.
    * @param raw guest bytes the summary quotes (a log message, a variable name), copied up to
    *   {@link SUMMARY_BYTES} bytes and decoded only when displayed; `undefined` for none.
    * @param result what the call returned to the guest (`NaN` for nothing).
@@ -73,23 +107,111 @@ export class AuditTrail {
     c = NaN,
     d = NaN,
   ): void {
-    const slot = this.written % this.capacity;
+    const slot = this.store(fn, outcome, detail, raw === undefined ? 0 : raw.length, result, a, b, c, d);
+    if (slot < 0 || raw === undefined || raw.length === 0) return;
+    // No view when the whole of `raw` fits (almost always): a subarray would allocate.
+    this.bytes.set(raw.length <= SUMMARY_BYTES ? raw : raw.subarray(0, SUMMARY_BYTES), slot * SUMMARY_BYTES);
+  }
+
+  /**
+   * {@link record} with the raw bytes given as `length` bytes at `start` of a whole view and
+   * its `DataView` (guest memory's, from `GuestMemory`), so that a host call builds no
+   * subarray. `length` 0 means no raw bytes. Allocates nothing.
+   */
+  recordFrom(
+    fn: AuditFunction,
+    outcome: Outcome,
+    detail: Detail,
+    source: Uint8Array,
+    sourceView: DataView,
+    start: number,
+    length: number,
+    result = NaN,
+    a = NaN,
+    b = NaN,
+    c = NaN,
+    d = NaN,
+  ): void {
+    this.recordAt(NaN, fn, outcome, detail, source, sourceView, start, length, result, a, b, c, d);
+  }
+
+  /**
+   * {@link recordFrom} stamped with a clock reading the caller already made (`performance.now()`
+   * ms, e.g. the one `clock_time_get` returns to the guest), so one call reads the clock
+   * once; `NaN` reads it here.
+   */
+  recordAt(
+    time: number,
+    fn: AuditFunction,
+    outcome: Outcome,
+    detail: Detail,
+    source: Uint8Array,
+    sourceView: DataView,
+    start: number,
+    length: number,
+    result = NaN,
+    a = NaN,
+    b = NaN,
+    c = NaN,
+    d = NaN,
+  ): void {
+    const slot = this.store(fn, outcome, detail, length, result, a, b, c, d, time);
+    if (slot < 0 || length === 0) return;
+    const kept = length < SUMMARY_BYTES ? length : SUMMARY_BYTES;
+    copyBytes(source, sourceView, start, this.bytes, this.bytesView, slot * SUMMARY_BYTES, kept);
+  }
+
+  /** Writes a record's numbers into the next slot; returns the slot, or -1 when audit is off. */
+  private store(
+    fn: AuditFunction,
+    outcome: Outcome,
+    detail: Detail,
+    length: number,
+    result: number,
+    a: number,
+    b: number,
+    c: number,
+    d: number,
+    time = NaN,
+  ): number {
+    if (!this.enabled) return -1;
+    const slot = this.next;
+    if (slot === this.size) this.grow(); // only before the ring first wraps
+    this.next = slot + 1 === this.capacity ? 0 : slot + 1;
     this.written++;
-    this.elapsed[slot] = (this.now() - this.origin) * 1000;
+    const at = time === time ? time : this.now === undefined ? performance.now() : this.now(); // NaN: read the clock
+    this.elapsed[slot] = (at - this.origin) * 1000;
     this.fn[slot] = fn;
     this.outcome[slot] = outcome;
     this.detail[slot] = detail;
-    if (detail !== Detail.stated && this.stated.size > 0) this.stated.delete(slot);
+    if (this.stated.size > 0 && detail !== Detail.stated) this.stated.delete(slot);
     const n = slot * NUMBERS;
     this.numbers[n] = a;
     this.numbers[n + 1] = b;
     this.numbers[n + 2] = c;
     this.numbers[n + 3] = d;
     this.numbers[n + 4] = result;
-    const length = raw ? Math.min(raw.length, SUMMARY_BYTES) : 0;
-    this.byteLength[slot] = raw ? raw.length : 0;
-    // No view when the whole of `raw` fits (almost always): a subarray would allocate.
-    if (raw && length > 0) this.bytes.set(length === raw.length ? raw : raw.subarray(0, length), slot * SUMMARY_BYTES);
+    this.byteLength[slot] = length;
+    return slot;
+  }
+
+  /** Doubles the slots (up to `capacity`), keeping the records: they fill slots 0…written-1. */
+  private grow(): void {
+    const size = Math.min(this.capacity, this.size * 2);
+    const copy = <T extends Float64Array | Uint8Array | Uint32Array>(old: T, make: (n: number) => T, per: number): T => {
+      const grown = make(size * per);
+      grown.set(old);
+      return grown;
+    };
+    this.elapsed = copy(this.elapsed, (n) => new Float64Array(n), 1);
+    this.fn = copy(this.fn, (n) => new Uint8Array(n), 1);
+    this.outcome = copy(this.outcome, (n) => new Uint8Array(n), 1);
+    this.detail = copy(this.detail, (n) => new Uint8Array(n), 1);
+    this.numbers = copy(this.numbers, (n) => new Float64Array(n), NUMBERS);
+    this.byteLength = copy(this.byteLength, (n) => new Uint32Array(n), 1);
+    this.bytes = copy(this.bytes, (n) => new Uint8Array(n), SUMMARY_BYTES);
+    this.bytesView = new DataView(this.bytes.buffer);
+    this.size = size;
   }
 
   /**
@@ -97,9 +219,18 @@ export class AuditTrail {
    * that waits on the network), where a string costs nothing next to the call itself.
    */
   recordStated(fn: AuditFunction, outcome: Outcome, reason: string, raw: Uint8Array | undefined, result = NaN): void {
-    const slot = this.written % this.capacity;
+    if (!this.enabled) return;
+    const slot = this.next;
     this.record(fn, outcome, Detail.stated, raw, result);
     this.stated.set(slot, reason);
+  }
+
+  /**
+   * True when the trail's clock is `performance.now()` (no test clock): a caller that has
+   * just read it may pass its reading to {@link recordAt}.
+   */
+  get sharesClock(): boolean {
+    return this.now === undefined;
   }
 
   /** Records written since creation (including overwritten ones). */
@@ -117,6 +248,7 @@ export class AuditTrail {
    * @param since sequence number of the first record wanted (0 = everything kept).
    */
   entries(since = 0): AuditEntry[] {
+    if (!this.enabled) return [];
     const first = Math.max(since, this.written - this.capacity, 0);
     const out: AuditEntry[] = [];
     for (let seq = first; seq < this.written; seq++) out.push(this.entry(seq));

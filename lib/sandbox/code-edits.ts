@@ -10,23 +10,49 @@
 
 import type { BinaryWriter } from "./binary-writer";
 
+/**
+ * One planned fuel change (`fuel.ts`); `local` is the index of the function's fuel local.
+ * - `charge`: a region's cost, subtracted before offset `at`; `check` says whether it is
+ *   the function entry (loaded from the global) or a loop header (written back and
+ *   checked), or neither;
+ * - `spill`: write the local back to the global before `at`, then check it when `check`;
+ * - `reload`: read the global into the local before `at` (just after a call);
+ * - `chargeBulk`: insert `call __ft_charge_bulk` before the bulk instruction at `at` (its
+ *   count is on top of the stack), with the local written back before and read after.
+ */
+export type FuelEdit =
+  | { readonly kind: "charge"; readonly at: number; readonly cost: number; readonly local: number; readonly check: "entry" | "loop" | "plain" }
+  | { readonly kind: "spill"; readonly at: number; readonly local: number; readonly check: boolean }
+  | { readonly kind: "reload"; readonly at: number; readonly local: number }
+  | { readonly kind: "chargeBulk"; readonly at: number; readonly local: number };
+
 /** One planned change to a function body. Offsets are absolute into the original module. */
 export type CodeEdit =
-  /** Insert the fuel check for a straight-line region of `cost` fuel before offset `at`. */
-  | { readonly kind: "charge"; readonly at: number; readonly cost: number }
-  /** Insert `call __ft_charge_bulk` before the bulk instruction at `at` (its count is on top of the stack). */
-  | { readonly kind: "chargeBulk"; readonly at: number }
+  | FuelEdit
+  /**
+   * Replace the locals vector occupying [at, end) with one more group: `groupCount + 1`,
+   * the original `groups` bytes, then one `i64` (the fuel local).
+   */
+  | { readonly kind: "declareFuelLocal"; readonly at: number; readonly end: number; readonly groupCount: number; readonly groups: Uint8Array }
   /** Replace the `memory.grow` instruction occupying [at, end) with `call __ft_grow`. */
   | { readonly kind: "redirectGrow"; readonly at: number; readonly end: number };
 
 /** Writes the replacement or inserted code of one edit. */
 export type EditWriter = (writer: BinaryWriter, edit: CodeEdit) => void;
 
-const kindOrder: Readonly<Record<CodeEdit["kind"], number>> = { charge: 0, chargeBulk: 1, redirectGrow: 2 };
+const kindOrder: Readonly<Record<CodeEdit["kind"], number>> = {
+  declareFuelLocal: 0,
+  reload: 1,
+  charge: 2,
+  spill: 3,
+  chargeBulk: 4,
+  redirectGrow: 5,
+};
 
 /**
- * Sorts edits by offset; at the same offset, a region's charge comes before an edit of the
- * region's first instruction.
+ * Sorts edits by offset; at the same offset, the reload after a call comes first, then a
+ * region's charge, then what goes before the region's first instruction (a spill, the
+ * bulk charge, the grow redirection).
  */
 export function sortEdits(edits: CodeEdit[]): CodeEdit[] {
   return edits.sort((a, b) => a.at - b.at || kindOrder[a.kind] - kindOrder[b.kind]);
@@ -50,7 +76,7 @@ export function applyEdits(
     writer.bytes(bytes.subarray(copied, edit.at));
     copied = edit.at;
     write(writer, edit);
-    if (edit.kind === "redirectGrow") copied = edit.end;
+    if (edit.kind === "redirectGrow" || edit.kind === "declareFuelLocal") copied = edit.end;
   }
   writer.bytes(bytes.subarray(copied, end));
 }

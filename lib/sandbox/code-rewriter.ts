@@ -5,7 +5,8 @@
  * Two phases. {@link planCode} walks every body once, checks its structure (nesting,
  * a final `end` exactly at the end of the body) and collects the edits of the fuel and
  * memory-cap passes. {@link writeCode} then copies each body with its edits applied and
- * appends the helper functions. Locals are copied verbatim, so local indices never change;
+ * appends the helper functions. Locals are copied verbatim; the fuel pass appends one `i64`
+ * local after them, so no existing local index changes;
  * helpers are appended after every existing function, so no function index changes.
  */
 
@@ -46,6 +47,11 @@ export interface CodePlan {
 export interface CodePasses {
   readonly fuel: boolean;
   readonly memoryCap: boolean;
+  /**
+   * Parameter count of each defined function, in order (`readParamCounts`): the fuel
+   * local's index is parameters + declared locals. Needed when `fuel` is set.
+   */
+  readonly paramCounts?: readonly number[];
 }
 
 /**
@@ -75,10 +81,18 @@ export function planCode(
     const size = reader.readU32();
     const body = reader.slice(size, where, "function body");
     const start = body.position;
-    skipLocals(body);
+    const locals = readLocals(body);
 
     const edits: CodeEdit[] = [];
-    const fuel = passes.fuel ? new FuelPlanner(body.position, edits) : undefined;
+    let fuel: FuelPlanner | undefined;
+    if (passes.fuel) {
+      const params = passes.paramCounts?.[i];
+      if (params === undefined) throw new Error(`no parameter count for function ${functionIndex} (a bug in lib/sandbox)`);
+      const groups = bytes.subarray(locals.groupsStart, body.position);
+      edits.push({ kind: "declareFuelLocal", at: start, end: body.position, groupCount: locals.groupCount, groups });
+      const local = params + locals.total;
+      fuel = new FuelPlanner({ bytes, codeStart: body.position, local, importedFunctions: firstFunctionIndex }, edits);
+    }
     const open: number[] = []; // opcodes of the open block/loop/if
     let finished = false;
     while (!body.atEnd()) {
@@ -115,13 +129,19 @@ export function planCode(
   return { bodies, usesBulkCharge, growSites };
 }
 
-/** §5.5.13 locals: vec((n: u32, t: valtype)). */
-function skipLocals(reader: BinaryReader): void {
-  const groups = reader.readU32();
-  for (let i = 0; i < groups; i++) {
-    reader.readU32();
+/**
+ * §5.5.13 locals: vec((n: u32, t: valtype)). Returns the number of groups, where the first
+ * group starts, and how many locals they declare.
+ */
+function readLocals(reader: BinaryReader): { groupCount: number; groupsStart: number; total: number } {
+  const groupCount = reader.readU32();
+  const groupsStart = reader.position;
+  let total = 0;
+  for (let i = 0; i < groupCount; i++) {
+    total += reader.readU32();
     skipValueType(reader);
   }
+  return { groupCount, groupsStart, total };
 }
 
 /**

@@ -4,8 +4,8 @@
  * The WebAssembly JavaScript Interface fixes the limits every engine enforces ("Limits",
  * WebAssembly JS API §5, which V8 implements as written). The loader validates the user's
  * module first, so the original is within them; instrumenting adds a type, functions,
- * globals and exports, and grows function bodies (a fuel check per region: a dense `br_if`
- * body grows about five times), so the output can pass a limit the original respects. The
+ * globals and exports, and grows function bodies (a fuel charge per region: a dense `br_if`
+ * body grows about three times), so the output can pass a limit the original respects. The
  * instrumenter refuses such a module with an error naming the limit and the size, instead
  * of handing the engine a module it will not compile.
  */

@@ -215,6 +215,33 @@ describe("fuel metering", () => {
     assert.equal(run.used, 5n, "entry 1 + i32.const + br, then i32.const + i32.add");
   });
 
+  it("keeps the count exact around calls, branches out of the function and joins (the local is read back lazily)", async () => {
+    const g = `(func $g) (func $h (result i32) i32.const 7)`;
+    const cases: Array<[string, string, number, number]> = [
+      // [what, body of f (param i32), argument, fuel: entry 1 + instructions, callees 1 each (+1 for h's i32.const)]
+      ["calls in a row, then an if", `call $g call $g local.get 0 if call $g end`, 1, 5 + 1 + 3],
+      ["if not taken after calls", `call $g call $g local.get 0 if call $g end`, 0, 5 + 2],
+      ["br_if out of the function after a call, taken", `call $g local.get 0 br_if 0 call $g`, 1, 4 + 1],
+      ["br_if out of the function after a call, not taken", `call $g local.get 0 br_if 0 call $g`, 0, 4 + 1 + 2],
+      ["br_table after a call, to the block", `block call $g local.get 0 br_table 0 1 end call $g`, 0, 4 + 1 + 2],
+      ["br_table after a call, out of the function", `block call $g local.get 0 br_table 0 1 end call $g`, 1, 4 + 1],
+      ["a call's result into a loop", `(local i32) call $h local.set 1 loop local.get 1 i32.const 1 i32.sub local.tee 1 br_if 0 end`, 0, 3 + 2 + 7 * 5],
+      ["return right after a call", `call $g return`, 0, 2 + 1],
+      ["unreachable right after a call", `call $g unreachable`, 0, 2 + 1],
+    ];
+    for (const [what, body, arg, expected] of cases) {
+      const exports = await instrumented(`(module ${g} (func (export "f") (param i32) ${body}))`);
+      const run = metered(exports, plenty, () => exports.fn("f")(arg));
+      assert.equal(run.used, BigInt(expected), what);
+      const traps = body.includes("unreachable");
+      assert.equal(run.error !== undefined, traps, what);
+      const exact = metered(exports, run.used, () => exports.fn("f")(arg));
+      assert.equal(exact.left, 0n, `${what}: exactly enough`);
+      const short = metered(exports, run.used - 1n, () => exports.fn("f")(arg));
+      assert.ok(short.error instanceof WebAssembly.RuntimeError && short.left < 0n, `${what}: one less is out of fuel`);
+    }
+  });
+
   it("refuses a guest that names the fuel global before it exists (global index out of range)", () => {
     // i64.const 1000000000; global.set 0; i32.const 0: would refill __ft_fuel after instrumentation.
     const bytes = singleFunctionModule([0x42, 0x80, 0x94, 0xeb, 0xdc, 0x03, 0x24, 0x00, 0x41, 0x00]);

@@ -2,24 +2,6 @@
  * Fuel: deterministic instruction metering, injected into the code.
  *
  * The module gets a mutable `i64` global, exported as `__ft_fuel`, holding the fuel left.
- * Each function body is cut into straight-line regions at every point control can enter
- * other than by falling through: function entry, the start of a `loop` body (a branch
- * target, so loops pay per iteration), the start of `if` and `else` bodies, the code after
- * an `end` (a branch target for `block` and `if`), and the code after `br_if`. Each region
- * begins with
- *
- *     global.get $fuel  i64.const <cost>  i64.sub  global.set $fuel
- *     global.get $fuel  i64.const 0  i64.lt_s  if  unreachable  end
- *
- * where `<cost>` is the sum of the region's instruction costs, known statically. A region
- * is paid in full on entry, so the count never depends on where a trap happens inside it.
- * Calls do not end a region: the callee pays for itself, and the code after the call was
- * already paid for when the region was entered.
- * When the fuel goes below zero the code traps with the global left negative: a trap with
- * `__ft_fuel < 0` is "out of fuel". Regions of cost 0 and unreachable code (after `br`,
- * `br_table`, `return`, `unreachable`, `return_call*` up to the enclosing `end`/`else`)
- * get no check.
- *
  * Costs follow wasmtime's default operator costs (`default_operator_cost` in wasmtime's
  * `OperatorCostStrategy::Default`), so a budget means the same here as in FrankenTerm's
  * host: `nop`, `drop`, `block`, `loop`, `unreachable`, `return`, `else`, `end` cost 0 and
@@ -30,13 +12,47 @@
  * run time by the appended helper `__ft_charge_bulk`, as recent wasmtime versions do
  * (`tests/all/fuel.wast`); without it one instruction could copy 4 GiB for 1 fuel.
  *
- * Where this differs from wasmtime: a region that cannot be paid in full traps before it
- * runs, whereas wasmtime checks only at function entries and loop headers and may overrun
- * by one region; and a trap inside a region has already paid for the whole region.
+ * **Where it is charged.** Each function body is cut into straight-line regions at every
+ * point control can enter other than by falling through: function entry, the start of a
+ * `loop` body (a branch target, so loops pay per iteration), the start of `if` and `else`
+ * bodies, the code after an `end` (a branch target for `block` and `if`), and the code after
+ * `br_if`. A region pays its whole cost, known statically, when it is entered. Calls do not
+ * end a region: the callee pays for itself. Unreachable code (after `br`, `br_table`,
+ * `return`, `unreachable`, `return_call*` up to the enclosing `end`/`else`) is not charged.
+ *
+ * **Where the counter lives.** The scheme of wasmtime's own code generator
+ * (`crates/cranelift/src/func_environ.rs`: `fuel_function_entry`, `fuel_before_op`,
+ * `fuel_after_op`, `fuel_check` at loop headers): each function keeps the fuel in a local
+ * `i64`, loaded from the global on entry. A region's charge is a subtraction on that local
+ * (a register), not a load and store of the global. The local is written back to the global
+ * where another function could read it (before every call, `return_call*`, `return`, a
+ * branch out of the function and its final `end`), before the guest's own `unreachable`,
+ * and on the way to an out-of-fuel trap; it is read back after every call. It is checked
+ * (`< 0` traps with `unreachable`, the global written first, so a trap with
+ * `__ft_fuel < 0` is "out of fuel") where control can loop or leave: function entry, loop headers, and before a call that may reach the host (an
+ * imported function or `call_indirect`), `return_call*`, `return`, a branch out of the
+ * function and the function's end. Every cycle of execution passes a loop header or a
+ * function entry, so a budget always ends a runaway guest, and no host function runs on
+ * fuel the guest does not have.
+ *
+ * The global-counter schemes published before (wasm-instrument's and wasmer's metering
+ * middleware, one `global.get`/`global.set` pair and a check per block) keep every charge
+ * in memory; the local counter is what brings metering to wasmtime's native cost.
+ *
+ * **Counts.** A run that completes consumes exactly the sum of its regions' costs, on every
+ * run: the same as with a check per region. Where this differs from wasmtime: a region
+ * that cannot be paid traps at the next check rather than wasmtime's overrun-and-clamp;
+ * a trap inside a region has already paid for all of it. After a trap that is neither out
+ * of fuel nor the guest's own `unreachable` (an out-of-bounds access, a division by zero),
+ * `__ft_fuel` holds the value written back last (at the trapping function's last call, or
+ * its caller's call into it), so it shows less than was consumed since; wasmtime's fuel
+ * after such a trap is approximate in the same way (its comment in `fuel_before_op`:
+ * "close to the actual amount").
  */
 
+import { BinaryReader } from "./binary-reader";
 import type { BinaryWriter } from "./binary-writer";
-import type { CodeEdit } from "./code-edits";
+import type { CodeEdit, FuelEdit } from "./code-edits";
 import { miscOp, op as opcodeBytes, type Instruction } from "./opcodes";
 
 // A local alias: transpiled ESM turns each `op.x` on an import into a getter call.
@@ -57,16 +73,6 @@ const freeOpcodes: ReadonlySet<number> = new Set([
 /** 0xFC sub-opcodes whose count operand (on top of the stack) is charged at run time. */
 const bulkOperations: ReadonlySet<number> = new Set(Object.values(miscOp));
 
-/** Instructions after which the rest of the enclosing block is unreachable. */
-const unconditionalTransfers: ReadonlySet<number> = new Set([
-  op.br,
-  op.brTable,
-  op.return,
-  op.unreachable,
-  op.returnCall,
-  op.returnCallIndirect,
-]);
-
 /** Fuel charged for entering a function, on top of its instructions (as in wasmtime). */
 export const functionEntryCost = 1;
 
@@ -81,10 +87,23 @@ export function isBulkOperation(instruction: Instruction): boolean {
   return instruction.opcode === op.prefixMisc && bulkOperations.has(instruction.subOpcode);
 }
 
+/** What the planner needs to know about the function it plans. */
+export interface FuelFunction {
+  /** The whole module (for `br_table`'s targets). */
+  readonly bytes: Uint8Array;
+  /** Offset of the body's first instruction (after the locals). */
+  readonly codeStart: number;
+  /** Index of the fuel local: the function's parameters plus its declared locals. */
+  readonly local: number;
+  /** Functions below this index are imports (host functions). */
+  readonly importedFunctions: number;
+}
+
 /**
- * Plans the fuel checks of one function body. Feed it every instruction in order with
- * {@link visit}, then call {@link finish}; it appends `charge` and `chargeBulk` edits.
- * Assumes well-nested control (the rewriter checks that).
+ * Plans the fuel code of one function body. Feed it every instruction in order with
+ * {@link visit}, then call {@link finish}; it appends fuel edits (the declaration of the
+ * fuel local is the rewriter's: `declareFuelLocal`). Assumes well-nested control (the
+ * rewriter checks that).
  */
 export class FuelPlanner {
   /** For each open block/loop/if: whether the code where it opened was unreachable. */
@@ -93,52 +112,99 @@ export class FuelPlanner {
   private regionStart: number;
   private regionCost = functionEntryCost;
   private regionDead = false;
-
+  /** How the current region's charge is checked: entry, loop header, or not at all. */
+  private regionKind: "entry" | "loop" | "plain" = "entry";
   /**
-   * @param codeStart offset of the body's first instruction (after the locals).
-   * @param edits where planned edits are appended.
+   * True after a call until the next point that needs the local: the callee has changed
+   * the global, so the local is read back lazily (consecutive calls need no read and write
+   * in between). Every point where control can branch or join reads it back first, so at
+   * every region start the local holds the fuel.
    */
+  private stale = false;
+
+  /** @param edits where planned edits are appended. */
   constructor(
-    codeStart: number,
+    private readonly fn: FuelFunction,
     private readonly edits: CodeEdit[],
   ) {
-    this.regionStart = codeStart;
+    this.regionStart = fn.codeStart;
   }
 
   /** Accounts for one instruction; `depth` 0 `end` is the end of the function. */
   visit(instruction: Instruction): void {
     this.regionCost += operatorCost(instruction);
-    if (isBulkOperation(instruction) && !this.dead) {
-      this.edits.push({ kind: "chargeBulk", at: instruction.offset });
+    const live = !this.dead;
+    if (isBulkOperation(instruction) && live) {
+      this.materialize(instruction.offset);
+      this.edits.push({ kind: "chargeBulk", at: instruction.offset, local: this.fn.local });
     }
     switch (instruction.opcode) {
       case op.block:
         this.openedDead.push(this.dead);
         break;
       case op.loop:
+        if (live) this.materialize(instruction.offset);
+        this.openedDead.push(this.dead);
+        this.startRegion(instruction.end, "loop");
+        break;
       case op.if:
+        if (live) this.materialize(instruction.offset);
         this.openedDead.push(this.dead);
         this.startRegion(instruction.end);
         break;
       case op.else:
+        if (live) this.materialize(instruction.offset);
         this.dead = this.openedDead[this.openedDead.length - 1] ?? false;
         this.startRegion(instruction.end);
         break;
       case op.end: {
         const opened = this.openedDead.pop();
-        if (opened === undefined) return; // the function's own end: finish() closes the region
+        if (opened === undefined) {
+          // The function's own end: leaving by falling through.
+          if (live) this.leave(instruction.offset, true);
+          return; // finish() closes the region
+        }
+        if (live) this.materialize(instruction.offset);
         this.dead = opened;
         this.startRegion(instruction.end);
         break;
       }
       case op.brIf:
+        if (live) {
+          this.materialize(instruction.offset);
+          if (this.leavesFunction(instruction.firstIndex)) this.leave(instruction.offset, true);
+        }
         this.startRegion(instruction.end);
         break;
-      default:
-        if (instruction.subOpcode < 0 && unconditionalTransfers.has(instruction.opcode)) {
-          this.dead = true;
-          this.startRegion(instruction.end);
+      case op.br:
+      case op.brTable:
+        if (live) {
+          const leaves =
+            instruction.opcode === op.br ? this.leavesFunction(instruction.firstIndex) : this.tableLeavesFunction(instruction);
+          if (leaves) this.leave(instruction.offset, true);
+          // A branch target inside the function expects the local to hold the fuel.
+          if (instruction.opcode === op.brTable || !leaves) this.materialize(instruction.offset);
         }
+        this.transfer(instruction);
+        break;
+      case op.return:
+      case op.returnCall:
+      case op.returnCallIndirect:
+        if (live) this.leave(instruction.offset, true);
+        this.transfer(instruction);
+        break;
+      case op.unreachable:
+        // A trap: the count must be exact, and is "out of fuel" when already negative.
+        if (live) this.leave(instruction.offset, false);
+        this.transfer(instruction);
+        break;
+      case op.call:
+      case op.callIndirect:
+        if (!live) break;
+        // The callee reads the global; a host function must not run on fuel the guest lacks.
+        this.leave(instruction.offset, instruction.opcode === op.callIndirect || instruction.firstIndex < this.fn.importedFunctions);
+        this.stale = true;
+        break;
     }
   }
 
@@ -147,31 +213,126 @@ export class FuelPlanner {
     this.closeRegion();
   }
 
-  private startRegion(at: number): void {
+  /** After an unconditional transfer the rest of the block is unreachable. */
+  private transfer(instruction: Instruction): void {
+    if (instruction.subOpcode >= 0) return;
+    this.dead = true;
+    this.stale = false; // unreachable code; the code after the block's end gets the fuel from branches
+    this.startRegion(instruction.end);
+  }
+
+  /** True when label `depth` is the function body's own (a branch to it returns). */
+  private leavesFunction(depth: number): boolean {
+    return depth === this.openedDead.length;
+  }
+
+  private tableLeavesFunction(instruction: Instruction): boolean {
+    const reader = new BinaryReader(this.fn.bytes, instruction.offset + 1, instruction.end, "br_table", "instruction");
+    const count = reader.readU32();
+    for (let i = 0; i <= count; i++) if (this.leavesFunction(reader.readU32())) return true;
+    return false;
+  }
+
+  /**
+   * Control leaves the function (or enters a callee) before `at`: write the local back
+   * (and check it). Not needed while the local is stale: nothing has been charged since the
+   * last call returned, so the global already holds the fuel, and it was checked (the
+   * callee checked it before returning; a host call does not change it).
+   */
+  private leave(at: number, check: boolean): void {
+    if (!this.stale) this.edits.push({ kind: "spill", at, local: this.fn.local, check });
+  }
+
+  /** Reads the global back into the local before `at` if a call has made it stale. */
+  private materialize(at: number): void {
+    if (!this.stale) return;
+    this.edits.push({ kind: "reload", at, local: this.fn.local });
+    this.stale = false;
+  }
+
+  private startRegion(at: number, kind: "loop" | "plain" = "plain"): void {
     this.closeRegion();
     this.regionStart = at;
     this.regionCost = 0;
     this.regionDead = this.dead;
+    this.regionKind = kind;
   }
 
   private closeRegion(): void {
-    if (!this.regionDead && this.regionCost > 0) {
-      this.edits.push({ kind: "charge", at: this.regionStart, cost: this.regionCost });
+    if (this.regionDead || (this.regionCost === 0 && this.regionKind === "plain")) return;
+    this.edits.push({ kind: "charge", at: this.regionStart, cost: this.regionCost, local: this.fn.local, check: this.regionKind });
+  }
+}
+
+/**
+ * Writes the code of one fuel edit (see the module comment):
+ * - `charge`, entry: `global.get $fuel  i64.const c  i64.sub  local.tee $f` + trap check;
+ * - `charge`, loop header: `local.get $f  i64.const c  i64.sub  local.tee $f` + trap check (no
+ *   subtraction when the header costs 0), where the trap check is `i64.const 0  i64.lt_s  if
+ *   local.get $f  global.set $fuel  unreachable  end`;
+ * - `charge`, other: `local.get $f  i64.const c  i64.sub  local.set $f`;
+ * - `spill`: `local.get $f  global.set $fuel`, + check when asked;
+ * - `reload`: `global.get $fuel  local.set $f`;
+ * - `chargeBulk`: spill, `call __ft_charge_bulk`, reload;
+ * where check is `local.get $f  i64.const 0  i64.lt_s  if  unreachable  end`.
+ */
+export function writeFuelEdit(writer: BinaryWriter, edit: FuelEdit, fuelGlobal: number, bulkFunction: number): void {
+  const local = edit.local;
+  switch (edit.kind) {
+    case "charge":
+      if (edit.check === "plain") {
+        writer.byte(op.localGet).u32(local);
+        writeSubtract(writer, edit.cost);
+        writer.byte(op.localSet).u32(local);
+        return;
+      }
+      writer.byte(edit.check === "entry" ? op.globalGet : op.localGet).u32(edit.check === "entry" ? fuelGlobal : local);
+      if (edit.cost > 0 || edit.check === "entry") writeSubtract(writer, edit.cost);
+      writer.byte(op.localTee).u32(local);
+      // The global is written only on the way to the trap: no store per iteration or call.
+      writer.byte(op.i64Const).byte(0);
+      writer.byte(op.i64LtS);
+      writer.byte(op.if).byte(0x40);
+      writer.byte(op.localGet).u32(local).byte(op.globalSet).u32(fuelGlobal);
+      writer.byte(op.unreachable);
+      writer.byte(op.end);
+      return;
+    case "spill":
+      writer.byte(op.localGet).u32(local).byte(op.globalSet).u32(fuelGlobal);
+      if (edit.check) writeTrapIfNegative(writer, local);
+      return;
+    case "reload":
+      writer.byte(op.globalGet).u32(fuelGlobal).byte(op.localSet).u32(local);
+      return;
+    case "chargeBulk":
+      writer.byte(op.localGet).u32(local).byte(op.globalSet).u32(fuelGlobal);
+      writer.byte(op.call).u32(bulkFunction);
+      writer.byte(op.globalGet).u32(fuelGlobal).byte(op.localSet).u32(local);
+      return;
+    default: {
+      const unhandled: never = edit;
+      throw new Error(`unhandled fuel edit ${JSON.stringify(unhandled)}`);
     }
   }
 }
 
-/** Writes the fuel check of a region of `cost` fuel (see the module comment). */
-export function writeCharge(writer: BinaryWriter, fuelGlobal: number, cost: number): void {
-  writer.byte(op.globalGet).u32(fuelGlobal);
+function writeSubtract(writer: BinaryWriter, cost: number): void {
   writer.byte(op.i64Const).s64(BigInt(cost));
   writer.byte(op.i64Sub);
-  writer.byte(op.globalSet).u32(fuelGlobal);
-  writeTrapIfNegative(writer, fuelGlobal);
+}
+
+/** `local.get $f  i64.const 0  i64.lt_s  if  unreachable  end` */
+function writeTrapIfNegative(writer: BinaryWriter, local: number): void {
+  writer.byte(op.localGet).u32(local);
+  writer.byte(op.i64Const).byte(0);
+  writer.byte(op.i64LtS);
+  writer.byte(op.if).byte(0x40);
+  writer.byte(op.unreachable);
+  writer.byte(op.end);
 }
 
 /** `global.get $fuel  i64.const 0  i64.lt_s  if  unreachable  end` */
-function writeTrapIfNegative(writer: BinaryWriter, fuelGlobal: number): void {
+function writeGlobalTrapIfNegative(writer: BinaryWriter, fuelGlobal: number): void {
   writer.byte(op.globalGet).u32(fuelGlobal);
   writer.byte(op.i64Const).byte(0);
   writer.byte(op.i64LtS);
@@ -182,8 +343,9 @@ function writeTrapIfNegative(writer: BinaryWriter, fuelGlobal: number): void {
 
 /**
  * The expression of `__ft_charge_bulk (param $count i32) (result i32)`: subtracts the
- * unsigned count from the fuel, traps when it goes negative, returns the count unchanged
- * so the bulk instruction after the call finds its operands as before.
+ * unsigned count from the fuel global (its callers write their local back first and read
+ * it again after), traps when it goes negative, returns the count unchanged so the bulk
+ * instruction after the call finds its operands as before.
  */
 export function writeBulkChargeExpression(writer: BinaryWriter, fuelGlobal: number): void {
   writer.byte(op.globalGet).u32(fuelGlobal);
@@ -191,7 +353,7 @@ export function writeBulkChargeExpression(writer: BinaryWriter, fuelGlobal: numb
   writer.byte(op.i64ExtendI32U);
   writer.byte(op.i64Sub);
   writer.byte(op.globalSet).u32(fuelGlobal);
-  writeTrapIfNegative(writer, fuelGlobal);
+  writeGlobalTrapIfNegative(writer, fuelGlobal);
   writer.byte(op.localGet).u32(0);
   writer.byte(op.end);
 }

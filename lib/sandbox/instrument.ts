@@ -15,6 +15,10 @@
  *   memory size in 64 KiB pages, read as unsigned. Starts at the memory's initial size
  *   (no growth) until the host raises it.
  * - `__ft_grow_denied` (mutable i32 global, same condition): count of refused grows.
+ * - `__ft_prof_<N>` (mutable i64 globals, only with `profile`): the fuel charged in defined
+ *   function N since the host last zeroed it, for the fuel profile. Each region's cost is
+ *   added before it is charged, so the region that runs out of fuel is counted too.
+ *   Bulk operations' dynamic charges are not attributed.
  * - `__ft_start` (function, only when the module had a start section): the original start
  *   function. The start section is removed so that instantiating runs no guest code; the
  *   host sets the fuel and calls `__ft_start` itself, metering a runaway start function.
@@ -27,7 +31,7 @@ import { BinaryWriter } from "./binary-writer";
 import type { CodeEdit } from "./code-edits";
 import { planCode, writeCode } from "./code-rewriter";
 import { checkBodySizes, checkCounts } from "./engine-limits";
-import { writeBulkChargeExpression, writeCharge } from "./fuel";
+import { writeBulkChargeExpression, writeFuelEdit } from "./fuel";
 import { writeGrowExpression } from "./memory-cap";
 import { appendToVector, assembleModule } from "./module-assembler";
 import type { IndexSpace } from "./index-space";
@@ -44,6 +48,7 @@ import {
   type RawSection,
 } from "./module-sections";
 import { readFunctionNames } from "./name-section";
+import { readParamCounts } from "./param-counts";
 import { op } from "./opcodes";
 import {
   checkStartFunctionType,
@@ -67,6 +72,8 @@ export interface InstrumentOptions {
   fuel: boolean;
   /** cap memory.grow (pages of 64 KiB) */
   memoryCap: boolean;
+  /** attribute fuel to functions (`__ft_prof_<N>` globals); needs `fuel` */
+  profile?: boolean;
 }
 
 /** What the instrumenter learned about the module, for the host and the UI. */
@@ -86,7 +93,7 @@ export interface ModuleFacts {
  * The version of what `instrument` produces. Bump it whenever the output for the same input
  * changes (cost model, injected code), so caches of instrumented bytes (lib/cache) miss.
  */
-export const INSTRUMENTATION_VERSION = 2;
+export const INSTRUMENTATION_VERSION = 3;
 
 /** Export names the instrumenter adds; a module that already uses one is refused. */
 export const injectedExports = {
@@ -99,6 +106,9 @@ export const injectedExports = {
   /** Function: the original start function. */
   start: "__ft_start",
 } as const;
+
+/** Prefix of the profile globals' export names: `__ft_prof_<function index>`. */
+export const PROFILE_EXPORT_PREFIX = "__ft_prof_";
 
 /** Size of a WebAssembly page in bytes. */
 export const pageBytes = 65536;
@@ -141,7 +151,8 @@ export function instrument(
   const capMemory = options.memoryCap && firstMemory !== undefined;
   checkSupported(layout, options, capMemory);
 
-  const passes = { fuel: options.fuel, memoryCap: capMemory };
+  const paramCounts = options.fuel ? readParamCounts(bytes, typeSection, functionSection) : [];
+  const passes = { fuel: options.fuel, memoryCap: capMemory, paramCounts };
   const plan = planCode(bytes, codeSection, imports.functions, layout.space, passes);
   if (plan.bodies.length !== definedFunctionCount) {
     const where = codeSection ?? functionSection;
@@ -158,6 +169,16 @@ export function instrument(
   const fuelGlobal = options.fuel ? nextGlobal++ : -1;
   const maxPagesGlobal = capMemory ? nextGlobal++ : -1;
   const deniedGlobal = capMemory ? nextGlobal++ : -1;
+  const profile = options.fuel && options.profile === true;
+  /** The profile global of each defined function's charges, by edit. */
+  const profileGlobalOf = new Map<CodeEdit, number>();
+  const profileGlobalBase = nextGlobal;
+  if (profile) {
+    plan.bodies.forEach((body, i) => {
+      for (const edit of body.edits) profileGlobalOf.set(edit, profileGlobalBase + i);
+    });
+    nextGlobal += plan.bodies.length;
+  }
 
   // Appended functions, in order: __ft_grow, __ft_charge_bulk.
   let nextFunction = imports.functions + definedFunctionCount;
@@ -197,6 +218,14 @@ export function instrument(
     exports.name(injectedExports.growDenied).byte(exportKind.global).u32(deniedGlobal);
     exportCount += 2;
   }
+  if (profile) {
+    plan.bodies.forEach((body, i) => {
+      globals.byte(valueType.i64).byte(1).byte(op.i64Const).s64(0n).byte(op.end);
+      exports.name(`${PROFILE_EXPORT_PREFIX}${body.functionIndex}`).byte(exportKind.global).u32(profileGlobalBase + i);
+    });
+    globalCount += plan.bodies.length;
+    exportCount += plan.bodies.length;
+  }
   if (startFunction !== undefined) {
     exports.name(injectedExports.start).byte(exportKind.function).u32(startFunction);
     exportCount++;
@@ -226,11 +255,20 @@ export function instrument(
   if (codeChanged) {
     const writeEdit = (writer: BinaryWriter, edit: CodeEdit): void => {
       switch (edit.kind) {
-        case "charge":
-          writeCharge(writer, fuelGlobal, edit.cost);
+        case "charge": {
+          // Stack-neutral, before the charge: the region that runs out of fuel is counted too.
+          const profileGlobal = profileGlobalOf.get(edit);
+          if (profileGlobal !== undefined && edit.cost > 0) writeProfileAdd(writer, profileGlobal, edit.cost);
+          writeFuelEdit(writer, edit, fuelGlobal, bulkFunction);
           return;
+        }
+        case "spill":
+        case "reload":
         case "chargeBulk":
-          writer.byte(op.call).u32(bulkFunction);
+          writeFuelEdit(writer, edit, fuelGlobal, bulkFunction);
+          return;
+        case "declareFuelLocal":
+          writer.u32(edit.groupCount + 1).bytes(edit.groups).u32(1).byte(valueType.i64);
           return;
         case "redirectGrow":
           writer.byte(op.call).u32(growFunction);
@@ -247,6 +285,14 @@ export function instrument(
   }
 
   return { bytes: assembleModule(bytes, sections, { content, removed }), facts };
+}
+
+/** `global.get $prof  i64.const cost  i64.add  global.set $prof`: a region's cost, counted for its function. */
+function writeProfileAdd(writer: BinaryWriter, global: number, cost: number): void {
+  writer.byte(op.globalGet).u32(global);
+  writer.byte(op.i64Const).s64(BigInt(cost));
+  writer.byte(op.i64Add);
+  writer.byte(op.globalSet).u32(global);
 }
 
 /** What {@link readModule} learns; every section it covers has been read in full. */

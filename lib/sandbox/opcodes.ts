@@ -94,6 +94,8 @@ export const op = {
   returnCallIndirect: 0x13,
   drop: 0x1a,
   localGet: 0x20,
+  localSet: 0x21,
+  localTee: 0x22,
   globalGet: 0x23,
   globalSet: 0x24,
   memorySize: 0x3f,

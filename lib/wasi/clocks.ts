@@ -20,8 +20,17 @@ export const ClockId = { REALTIME: 0, MONOTONIC: 1, PROCESS_CPUTIME: 2, THREAD_C
  * CPU-time clocks have no preview2 counterpart: `EBADF`, as wasmtime's preview1 adapter.
  */
 export function clockTimeGet(ctx: WasiContext, id: number, _precision: bigint, timePtr: number): number {
+  return clockTimeGetAt(ctx, id, timePtr, id === ClockId.MONOTONIC ? performance.now() : NaN);
+}
+
+/**
+ * {@link clockTimeGet} with the monotonic clock already read: `monotonicMs` is
+ * `performance.now()`, which preview2's browser `monotonicClock.now()` reads too (as
+ * `BigInt(Math.floor(ms * 1e6))`), so the caller can stamp its audit record with it.
+ */
+export function clockTimeGetAt(ctx: WasiContext, id: number, timePtr: number, monotonicMs: number): number {
   check(ctx.memory, timePtr, 8, "clock_time_get");
-  const now = readClock(id);
+  const now = id === ClockId.MONOTONIC ? BigInt(Math.floor(monotonicMs * 1e6)) : readClock(id);
   if (now === undefined) return id === ClockId.PROCESS_CPUTIME || id === ClockId.THREAD_CPUTIME ? Errno.BADF : Errno.INVAL;
   writeU64(ctx.memory, timePtr, now, "clock_time_get");
   return Errno.SUCCESS;

@@ -167,6 +167,14 @@ function createFdTable(filesystem: WasiFilesystem): FdTable {
 /** Collects `bytes` and hands complete lines to the listener, when there is one. */
 function emit(ctx: WasiContext, stream: OutputStreamName, sink: OutputSink, bytes: Uint8Array): void {
   sink.write(bytes);
+  notifyOutput(ctx, stream, sink);
+}
+
+/**
+ * Hands the complete lines `sink` holds to the listener, when there is one: what the stream
+ * handler does after each write (`fd_write` calls it directly, see `stdio.ts`).
+ */
+export function notifyOutput(ctx: WasiContext, stream: OutputStreamName, sink: OutputSink): void {
   if (!ctx.onOutput || !sink.hasLines) return;
   const { lines } = sink.drain(false);
   if (lines.length > 0) ctx.onOutput(stream, lines);

@@ -236,3 +236,31 @@ test("O_TRUNC empties a file opened for writing", () => {
   const { fd } = h.open("a.txt", { oflags: Oflags.TRUNC, rights: READ_WRITE_RIGHTS });
   assert.equal(h.read(fd).text, "");
 });
+
+test("fd_write to stdout goes to the line buffer: lines across iovecs, the listener told per 4096-byte chunk", () => {
+  const seen: string[][] = [];
+  const h = harness({ onOutput: (stream, lines) => void (stream === "stdout" && seen.push([...lines])) });
+  const long = `${"x".repeat(5000)}\n`;
+  const iovs = h.iovecs([h.put("one\ntw"), h.put(""), h.put("o\nthr"), h.put(long), h.put("ee")]);
+  const n = h.alloc(4);
+  assert.equal(h.call("fd_write", 1, iovs, 5, n), Errno.SUCCESS);
+  assert.equal(h.view().getUint32(n, true), 6 + 5 + long.length + 2);
+  // Chunk 1 (4096 bytes) completes "one", "two" and nothing of the long line; chunk 2 ends it.
+  assert.deepEqual(seen, [["one", "two"], [`thr${"x".repeat(5000)}`]]);
+  assert.deepEqual(h.ctx.stdout.drain(true).lines, ["ee"], "the partial line waits for its newline");
+  assert.match(h.audit().at(-1) ?? "", /^fd_write 1, \d+, 5, \d+ Ok/);
+});
+
+test("clock_time_get and random_get write into guest memory and are audited once each", () => {
+  const h = harness();
+  const time = h.alloc(8);
+  const before = BigInt(Math.floor(performance.now() * 1e6));
+  assert.equal(h.call("clock_time_get", 1, 1000n, time), Errno.SUCCESS);
+  const got = h.view().getBigUint64(time, true);
+  assert.ok(got >= before && got <= BigInt(Math.floor(performance.now() * 1e6)), "monotonic nanoseconds from performance.now()");
+  const buf = h.alloc(64);
+  assert.equal(h.call("random_get", buf, 64), Errno.SUCCESS);
+  assert.ok(new Uint8Array(h.ctx.memory.bytes().buffer, buf, 64).some((b) => b !== 0));
+  assert.equal(h.call("random_get", buf, 0), Errno.SUCCESS);
+  assert.deepEqual(h.audit().slice(-3).map((line) => line.split(" ")[0]), ["clock_time_get", "random_get", "random_get"]);
+});

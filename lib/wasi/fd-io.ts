@@ -17,7 +17,7 @@ import { resize } from "./quota";
 import { Errno } from "./errno";
 import { FdKind } from "./fd-table";
 import { check, checkIovecs, gatherIovecs, scatterIovecs, writeU32, writeU64 } from "./guest-memory";
-import { readStdin, writeStdio } from "./stdio";
+import { readStdin, writeStdioIovecs } from "./stdio";
 import { accessed, modified, realtimeNanos } from "./times";
 import { ADVICE, Fdflags, Rights, Whence } from "./witx";
 
@@ -85,7 +85,7 @@ export function fdWrite(ctx: WasiContext, fd: number, iovsPtr: number, iovsLen: 
   check(ctx.memory, nwrittenPtr, 4, "fd_write");
   const entry = ctx.fds.get(fd);
   if (entry?.kind === FdKind.stdout || entry?.kind === FdKind.stderr) {
-    if (total > 0) writeStdio(ctx, entry.kind, gatherIovecs(ctx.memory, iovsPtr, iovsLen, total));
+    if (total > 0) writeStdioIovecs(ctx, entry.kind, iovsPtr, iovsLen);
   } else {
     const file = ctx.fds.file(fd);
     if (!file || !(file.rightsBase & Rights.FD_WRITE)) return Errno.BADF;

@@ -39,3 +39,17 @@ test("many writes into one line keep every byte", () => {
   sink.write(bytes("\n"));
   assert.deepEqual(sink.drain(false).lines, ["xy".repeat(1000)]);
 });
+
+test("short lines decode the same whether ASCII or not, in one write or byte by byte", () => {
+  const sink = new OutputSink();
+  const head = bytes("plain ascii\ncafé ☕\r\nbad ");
+  const tail = bytes(` byte\n${"y".repeat(64)}\n${"z".repeat(65)}\n`);
+  const raw = Uint8Array.from([...head, 0xff, ...tail]); // a lone 0xff: not UTF-8
+  sink.write(raw);
+  const whole = sink.drain(true).lines;
+  for (const b of raw) sink.write(Uint8Array.of(b));
+  const bytewise = sink.drain(true).lines;
+  const expected = ["plain ascii", "café ☕", "bad \uFFFD byte", "y".repeat(64), "z".repeat(65)];
+  assert.deepEqual(whole, expected);
+  assert.deepEqual(bytewise, expected);
+});

@@ -11,6 +11,9 @@
 /** Bytes of one line kept; a longer line is split into pieces of this size. */
 export const LINE_BYTES = 64 * 1024;
 
+/** Writes up to this many bytes are scanned for newlines in a loop; longer ones with `indexOf` on a view. */
+const SHORT_WRITE = 256;
+
 /** A byte stream cut into complete lines on `drain`, with a cap on lines kept. */
 export class OutputSink {
   private line = new Uint8Array(256);
@@ -31,6 +34,25 @@ export class OutputSink {
       start = newline + 1;
     }
     this.append(bytes, start, bytes.length);
+  }
+
+  /**
+   * {@link write} of `source[from, to)` (a whole view of guest memory), without a subarray
+   * for short writes: `fd_write`'s path from the guest's iovecs to the line buffer.
+   */
+  writeRange(source: Uint8Array, from: number, to: number): void {
+    if (to - from > SHORT_WRITE) {
+      this.write(source.subarray(from, to));
+      return;
+    }
+    let start = from;
+    for (let i = from; i < to; i++) {
+      if (source[i] !== 0x0a) continue;
+      this.append(source, start, i);
+      this.endLine();
+      start = i + 1;
+    }
+    this.append(source, start, to);
   }
 
   /** True when complete lines are waiting to be drained. */
@@ -70,9 +92,13 @@ export class OutputSink {
   /** Ends the current line (dropping a `\r` before the newline). */
   private endLine(): void {
     const end = this.length > 0 && this.line[this.length - 1] === 0x0d ? this.length - 1 : this.length;
-    if (this.lines.length < this.limit) this.lines.push(this.decoder.decode(this.line.subarray(0, end)));
+    if (this.lines.length < this.limit) this.lines.push(end <= SHORT_ASCII ? (asciiText(this.line, end) ?? this.decode(end)) : this.decode(end));
     else this.droppedLines++;
     this.length = 0;
+  }
+
+  private decode(end: number): string {
+    return this.decoder.decode(this.line.subarray(0, end));
   }
 
   private reserve(size: number): void {
@@ -82,3 +108,24 @@ export class OutputSink {
     this.line = grown;
   }
 }
+
+/** Lines up to this long are tried as ASCII first (see {@link asciiText}). */
+const SHORT_ASCII = 64;
+
+/**
+ * `bytes[0, end)` as text when every byte is ASCII (where UTF-8 decoding is the identity),
+ * else `undefined`. For short lines this is cheaper than a `TextDecoder` call and the view
+ * it needs, which cost more than the rest of an `fd_write`.
+ */
+function asciiText(bytes: Uint8Array, end: number): string | undefined {
+  codes.length = end;
+  for (let i = 0; i < end; i++) {
+    const byte = bytes[i] as number;
+    if (byte >= 0x80) return undefined;
+    codes[i] = byte;
+  }
+  return String.fromCharCode.apply(null, codes);
+}
+
+/** The char codes of the line {@link asciiText} builds, reused (one flat string, no parts). */
+const codes: number[] = [];

@@ -16,12 +16,11 @@
 
 import { AuditFn, Detail, Outcome } from "../audit/trail";
 import { encodeUtf8 } from "../memory";
-import { ProcExit, Trap } from "../traps";
+import { fail, num, record } from "./audit-call";
 import { argsGet, argsSizesGet, environGet, environSizesGet } from "./args-environ";
 import { clockResGet, clockTimeGet } from "./clocks";
 import type { WasiContext } from "./context";
 import { Errno } from "./errno";
-import { errnoFromThrown } from "./error-map";
 import {
   fdAdvise, fdAllocate, fdClose, fdDatasync, fdPread, fdPwrite, fdRead, fdRenumber, fdSeek, fdSync, fdTell, fdWrite,
 } from "./fd-io";
@@ -38,6 +37,7 @@ import { pollOneoff } from "./poll";
 import { procExit, procRaise } from "./proc";
 import { randomGet } from "./random";
 import { schedYield } from "./sched";
+import { FAST_CALLS } from "./fast-calls";
 import { sockAccept, sockRecv, sockSend, sockShutdown } from "./sock";
 
 /** The import module name of WASI preview1. */
@@ -127,7 +127,14 @@ export function createPreview1Imports(ctx: WasiContext, names: readonly string[]
   const imports: Record<string, ImportFunction> = {};
   for (const name of names) {
     const call: Call | undefined = isImplemented(name) ? CALLS[name as keyof typeof CALLS] : undefined;
-    imports[name] = call === undefined ? notImplemented(ctx, name) : maySuspend(name) ? auditedAsync(ctx, name, call) : audited(ctx, name, call);
+    const fast = FAST_CALLS[name];
+    imports[name] = fast
+      ? (fast(ctx) as unknown as ImportFunction)
+      : call === undefined
+        ? notImplemented(ctx, name)
+        : maySuspend(name)
+          ? auditedAsync(ctx, name, call)
+          : audited(ctx, name, call);
   }
   return imports;
 }
@@ -177,33 +184,10 @@ function auditedAsync(ctx: WasiContext, name: string, call: Call): ImportFunctio
   };
 }
 
-function record(ctx: WasiContext, nameBytes: Uint8Array, errno: number, a: unknown, b: unknown, c: unknown, d: unknown): void {
-  const ok = errno === Errno.SUCCESS;
-  ctx.audit.record(AuditFn.wasi, ok ? Outcome.ok : Outcome.error, ok ? Detail.none : Detail.errno, nameBytes, errno, num(a), num(b), num(c), num(d));
-}
-
-/**
- * What a throw inside a call becomes: a {@link Trap} or {@link ProcExit} is recorded and
- * rethrown (it ends the call); anything else came from the shim and becomes an errno.
- */
-function fail(ctx: WasiContext, nameBytes: Uint8Array, error: unknown, a: unknown, b: unknown, c: unknown, d: unknown): number {
-  if (error instanceof ProcExit || error instanceof Trap) {
-    const exited = error instanceof ProcExit;
-    const detail = exited ? Detail.exited : Detail.trapped;
-    ctx.audit.record(AuditFn.wasi, exited ? Outcome.ok : Outcome.error, detail, nameBytes, exited ? error.code : NaN, num(a), num(b), num(c), num(d));
-    throw error;
-  }
-  return errnoFromThrown(error);
-}
-
 function notImplemented(ctx: WasiContext, name: string): ImportFunction {
   const nameBytes = encodeUtf8(name);
   return (a, b, c, d) => {
     ctx.audit.record(AuditFn.wasi, Outcome.error, Detail.notImplemented, nameBytes, Errno.NOSYS, num(a), num(b), num(c), num(d));
     return Errno.NOSYS;
   };
-}
-
-function num(value: unknown): number {
-  return typeof value === "bigint" ? Number(value) : typeof value === "number" ? value : NaN;
 }

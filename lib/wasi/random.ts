@@ -10,7 +10,20 @@ import { check, writeBytes } from "./guest-memory";
  * are made, so a huge `buf_len` traps instead of allocating.
  */
 export function randomGet(ctx: WasiContext, bufPtr: number, bufLen: number): number {
-  check(ctx.memory, bufPtr, bufLen, "random_get");
-  writeBytes(ctx.memory, bufPtr, random.getRandomBytes(BigInt(bufLen >>> 0)), "random_get");
+  const start = check(ctx.memory, bufPtr, bufLen, "random_get");
+  const length = bufLen >>> 0;
+  const bytes = ctx.memory.bytes();
+  if (length <= DIRECT_BYTES && !(bytes.buffer instanceof SharedArrayBufferType)) {
+    // What the shim's getRandomBytes does, into guest memory instead of a new array.
+    if (length > 0) crypto.getRandomValues(bytes.subarray(start, start + length));
+    return Errno.SUCCESS;
+  }
+  writeBytes(ctx.memory, bufPtr, random.getRandomBytes(BigInt(length)), "random_get");
   return Errno.SUCCESS;
 }
+
+/** `crypto.getRandomValues` fills at most 65,536 bytes per call (and never a shared buffer). */
+const DIRECT_BYTES = 65536;
+
+/** A class no buffer is an instance of where `SharedArrayBuffer` does not exist. */
+const SharedArrayBufferType: abstract new (...args: never[]) => unknown = typeof SharedArrayBuffer === "undefined" ? class {} : SharedArrayBuffer;

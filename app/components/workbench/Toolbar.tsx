@@ -82,6 +82,9 @@ export function Toolbar({ examples, state, session, module, onExample, onFiles, 
       </button>
       <span className="ml-auto" />
       <ShareMenu state={state} module={module} onError={session.setError} />
+      <a href="/guide" data-testid="guide-link" title="The host ABI page by page, each with a live example" className="text-xs text-sky-400 hover:underline">
+        Guide
+      </a>
     </header>
   );
 }

@@ -6,11 +6,11 @@
  * through {@link update}; the live instance is the session's (one Worker per load).
  */
 
-import { useCallback, useEffect, useReducer, useRef, useState, type DragEvent } from "react";
+import { useCallback, useEffect, useMemo, useReducer, useRef, useState, type DragEvent } from "react";
 import type { CallResult, LoadedExtension } from "../../../lib/instance";
 import type { Hook } from "../../../lib/manifest/types";
 import { samplePayload } from "../../../lib/manifest/payloads";
-import { AuditTable } from "../audit/AuditTable";
+import { AuditExplorer, callsOf } from "../audit/AuditExplorer";
 import { buildSource, formatSource } from "../build/build-client";
 import { CodeEditor } from "../editor/CodeEditor";
 import { DiagnosticsList } from "../editor/DiagnosticsList";
@@ -20,9 +20,12 @@ import { EventsPanel } from "../events/EventsPanel";
 import { ExtensionFacts } from "../facts/ExtensionFacts";
 import { parentsOf } from "../files/files";
 import { FileTreeEditor } from "../files/FileTreeEditor";
+import { InspectorPanel } from "../inspector/InspectorPanel";
 import { OutputPanel } from "../output/OutputPanel";
 import { useShareRestore } from "../share/use-share-restore";
 import { readFtx } from "../../../lib/share/ftx";
+import { FuelProfilePanel } from "../timeline/FuelProfilePanel";
+import { TimelinePanel } from "../timeline/TimelinePanel";
 import { useExtensionSession, type LoadInputs, type ModuleSource } from "../use-extension-session";
 import { exampleKey, type ExampleEntry } from "./ExamplePicker";
 import { initialState, splitArgs, update, type FileId, type SideTab, type WorkbenchState } from "./state";
@@ -41,6 +44,9 @@ const TABS: { id: SideTab; title: string }[] = [
   { id: "events", title: "Events" },
   { id: "files", title: "Files" },
   { id: "environment", title: "Env / stdin" },
+  { id: "inspector", title: "Inspector" },
+  { id: "timeline", title: "Timeline" },
+  { id: "profile", title: "Fuel profile" },
 ];
 
 const utf8 = new TextDecoder("utf-8", { fatal: true });
@@ -68,15 +74,24 @@ export function Workbench() {
   const [dragging, setDragging] = useState(false);
   /** Where a clicked diagnostic points (view state, not part of the shared state). */
   const [reveal, setReveal] = useState<{ line: number; column: number } | undefined>();
-  // Handlers that run later (after a fetch or a build) read the state as it is then.
-  const stateRef = useRef(state);
-  stateRef.current = state;
+  /** The audit explorer's "record memory" switch: off by default, read at each load. */
+  const [recording, setRecording] = useState(false);
+  const recordingRef = useRef(recording);
+  recordingRef.current = recording;
+  /** The fuel profile's switch: off by default, read at each load. */
+  const [profiling, setProfiling] = useState(false);
+  const profilingRef = useRef(profiling);
+  profilingRef.current = profiling;
   const takeSnapshot = useCallback(
     (result: CallResult, extension: LoadedExtension) => dispatch({ type: "merge-files", snapshot: result.files, preopens: extension.preopens }),
     [],
   );
   const session = useExtensionSession(takeSnapshot);
   const { loaded, error, setError, busy } = session;
+  const currentCalls = useMemo(() => (session.runs[0] ? callsOf(session.runs[0]) : []), [session.runs]);
+  // Handlers that run later (after a fetch or a build) read the state as it is then.
+  const stateRef = useRef(state);
+  stateRef.current = state;
 
   useEffect(() => {
     fetch("/extensions/index.json")
@@ -93,6 +108,8 @@ export function Workbench() {
       files: now.tree,
       stdin: new TextEncoder().encode(overrides.stdin ?? now.stdin),
       args: splitArgs(now.args),
+      ...(recordingRef.current ? { record: { memory: true, timing: true } } : {}),
+      ...(profilingRef.current ? { profile: true } : {}),
     };
   };
 
@@ -411,7 +428,7 @@ export function Workbench() {
               <OutputPanel runs={session.runs} {...(session.live ? { live: session.live } : {})} />
             </div>
             <div hidden={state.sideTab !== "audit"}>
-              <AuditTable runs={session.runs} />
+              <AuditExplorer runs={session.runs} recording={recording} onRecording={setRecording} />
             </div>
             <div hidden={state.sideTab !== "events"}>
               <EventsPanel
@@ -426,6 +443,19 @@ export function Workbench() {
             </div>
             <div hidden={state.sideTab !== "files"}>
               <FileTreeEditor files={state.tree} onChange={(tree) => dispatch({ type: "set-tree", tree })} />
+            </div>
+            <div hidden={state.sideTab !== "inspector"}>
+              {module && loaded ? (
+                <InspectorPanel bytes={module.bytes} name={module.label} manifest={loaded.manifest} />
+              ) : (
+                <p className="text-xs text-zinc-500">Load an extension to inspect its module.</p>
+              )}
+            </div>
+            <div hidden={state.sideTab !== "timeline"}>
+              <TimelinePanel calls={currentCalls} visible={state.sideTab === "timeline"} />
+            </div>
+            <div hidden={state.sideTab !== "profile"}>
+              <FuelProfilePanel calls={currentCalls} profiling={profiling} onProfiling={setProfiling} />
             </div>
             <div hidden={state.sideTab !== "environment"}>
               <EnvironmentPanel

@@ -18,7 +18,7 @@ export type SourceLanguage = "rust" | "c" | "wat" | "none";
 export type FileId = "source" | "manifest";
 
 /** The side panel's tabs. */
-export type SideTab = "output" | "audit" | "events" | "files" | "environment";
+export type SideTab = "output" | "audit" | "events" | "files" | "environment" | "inspector" | "timeline" | "profile";
 
 /** A compiler message at a place in the source (1-based lines and columns), as `/api/build` returns it. */
 export type { Diagnostic } from "../../../lib/build/types";

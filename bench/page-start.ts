@@ -1,0 +1,166 @@
+/**
+ * Start of a run from the page: the production build (`next start`) in headless Chromium,
+ * from the click on an example to the page showing the loaded instance, cold (a fresh
+ * browser context: no IndexedDB entry, no compiled module in the page) against warm (the
+ * same module loaded again on that page: the memory cache's compiled module), for the
+ * smallest and the largest example. Needs `.next/` (`npm run build`); skipped otherwise.
+ *
+ * The time is taken in the page: a MutationObserver resolves when the instance's facts
+ * appear, so Playwright's polling interval is not part of it.
+ */
+
+import { spawn, type ChildProcess } from "node:child_process";
+import { existsSync, statSync } from "node:fs";
+import { createServer } from "node:net";
+import { chromium, type Browser, type Page } from "@playwright/test";
+import { CHROMIUM, CHROMIUM_ARGS } from "./chromium/run";
+import { goalRows } from "./goals";
+import type { CaseResult } from "./measure";
+import type { GroupMeta } from "./report";
+
+/** Cold samples (each a new browser context) and warm samples per example. */
+const COLD_SAMPLES = 5;
+const WARM_SAMPLES = 10;
+
+/** A free port when `port` is 0. */
+async function freePort(port: number): Promise<number> {
+  if (port !== 0) return port;
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once("error", reject);
+    server.listen(0, "127.0.0.1", () => {
+      const address = server.address();
+      server.close(() => resolve(typeof address === "object" && address ? address.port : 0));
+    });
+  });
+}
+
+async function startServer(port: number): Promise<ChildProcess> {
+  const child = spawn("npx", ["next", "start", "-p", String(port), "-H", "127.0.0.1"], { stdio: ["ignore", "pipe", "pipe"], detached: true });
+  const deadline = Date.now() + 60_000;
+  while (Date.now() < deadline) {
+    if (child.exitCode !== null) throw new Error(`next start exited with ${child.exitCode}`);
+    try {
+      if ((await fetch(`http://127.0.0.1:${port}/`)).ok) return child;
+    } catch {
+      // not listening yet
+    }
+    await new Promise((resolve) => setTimeout(resolve, 250));
+  }
+  stopServer(child);
+  throw new Error(`next start did not answer on port ${port} within 60 s`);
+}
+
+function stopServer(child: ChildProcess): void {
+  if (child.pid !== undefined && child.exitCode === null) process.kill(-child.pid, "SIGTERM");
+}
+
+/**
+ * Clicks `selector` in the page and returns the ms until an instance of `extension` other
+ * than the one shown before appears (`data-instance-id` is fresh per load).
+ */
+async function timeLoad(page: Page, selector: string, extension: string): Promise<number> {
+  // A string, not a function: tsx's transform would add helpers the page does not have.
+  const elapsed = await page.evaluate(`new Promise((resolve, reject) => {
+    const facts = () => document.querySelector(${JSON.stringify(`[data-testid="extension-facts"][data-extension-name="${extension}"]`)});
+    const before = facts()?.getAttribute("data-instance-id") ?? "none";
+    const button = document.querySelector(${JSON.stringify(selector)});
+    if (!button) return reject(new Error(${JSON.stringify(`no ${selector} on the page`)}));
+    const timer = setTimeout(() => reject(new Error(${JSON.stringify(`${extension} did not load within 60 s`)})), 60000);
+    const started = performance.now();
+    const observer = new MutationObserver(() => {
+      const id = facts()?.getAttribute("data-instance-id");
+      if (id !== undefined && id !== null && id !== before) {
+        observer.disconnect();
+        clearTimeout(timer);
+        resolve(performance.now() - started);
+      }
+    });
+    observer.observe(document.body, { subtree: true, childList: true, attributes: true });
+    button.click();
+  })`);
+  if (typeof elapsed !== "number") throw new Error(`the page returned ${String(elapsed)} for ${extension}'s load time`);
+  return elapsed;
+}
+
+async function openPage(browser: Browser, origin: string) {
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  await page.goto(origin);
+  await page.getByTestId("example-hello").waitFor();
+  return { context, page };
+}
+
+/** Mean, median and relative margin of error (95%, normal approximation) of samples in ms. */
+function summarize(name: string, role: CaseResult["role"], samples: number[], detail: string): CaseResult {
+  const sorted = [...samples].sort((a, b) => a - b);
+  const mean = samples.reduce((a, b) => a + b, 0) / samples.length;
+  const variance = samples.reduce((a, b) => a + (b - mean) ** 2, 0) / Math.max(1, samples.length - 1);
+  const rme = ((1.96 * Math.sqrt(variance / samples.length)) / mean) * 100;
+  return { name, role, perOp: mean, p50PerOp: sorted[Math.floor(sorted.length / 2)] ?? NaN, rme, samples: samples.length, detail };
+}
+
+/** The examples timed: the smallest and the largest module in `public/extensions/`. */
+function examples(): { name: string; kb: number }[] {
+  const size = (name: string) => statSync(new URL(`../public/extensions/${name}.wasm`, import.meta.url)).size / 1024;
+  const all = ["hello-c", "hello", "notes"].filter((n) => existsSync(new URL(`../public/extensions/${n}.wasm`, import.meta.url)));
+  const sorted = all.map((name) => ({ name, kb: size(name) })).sort((a, b) => a.kb - b.kb);
+  const first = sorted[0];
+  const last = sorted[sorted.length - 1];
+  return first && last && first !== last ? [first, last] : sorted;
+}
+
+/**
+ * The page-start group, or why it was skipped.
+ * @param port the server's port (`BENCH_PORT`; 0 picks a free one).
+ */
+export async function pageStartGroup(port: number): Promise<{ meta: GroupMeta; results: CaseResult[] } | string> {
+  if (!existsSync(new URL("../.next/BUILD_ID", import.meta.url))) return "page start not measured: no production build (.next/); run `npm run build` first.";
+  const chosen = examples();
+  if (chosen.length === 0) return "page start not measured: public/extensions/ is not built (`npm run build:extensions`).";
+  const bound = await freePort(port);
+  const server = await startServer(bound);
+  const browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
+  const results: CaseResult[] = [];
+  try {
+    for (const { name, kb } of chosen) {
+      const cold: number[] = [];
+      const warm: number[] = [];
+      for (let i = 0; i < COLD_SAMPLES; i++) {
+        const { context, page } = await openPage(browser, `http://127.0.0.1:${bound}/`);
+        cold.push(await timeLoad(page, `[data-testid="example-${name}"]`, name));
+        if (i === 0) {
+          const cache = await page.getByTestId("module-cache").innerText();
+          if (!cache.includes("cache miss")) throw new Error(`a cold load of ${name} was not a cache miss: ${cache}`);
+          for (let j = 0; j < WARM_SAMPLES; j++) warm.push(await timeLoad(page, `[data-testid="load-button"]`, name));
+          const again = await page.getByTestId("module-cache").innerText();
+          if (!again.includes("memory cache hit")) throw new Error(`a warm load of ${name} was not a memory cache hit: ${again}`);
+        }
+        await context.close();
+      }
+      const size = `${kb.toFixed(1)} KB`;
+      results.push(summarize(`${name}: ${goalRows.startCold}`, "baseline", cold, `${size}; fresh context: fetch, hash, validate, instrument, compile, IndexedDB`));
+      const warmRow = summarize(`${name}: ${goalRows.startWarm}`, "ours", warm, `${size}; same page: the memory cache's compiled module`);
+      const coldRow = results[results.length - 1];
+      if (coldRow) warmRow.ratio = warmRow.p50PerOp / coldRow.p50PerOp;
+      results.push(warmRow);
+    }
+  } finally {
+    await browser.close();
+    stopServer(server);
+  }
+  const meta: GroupMeta = {
+    id: "page-start",
+    title: "Start of a run from the page (next start, Chromium): click to loaded instance; time per start",
+    per: "start",
+    unit: "ms",
+    reference: results[0]?.name ?? "",
+    ratioLabel: "× cold (p50)",
+    timeMs: 0,
+    notes: [
+      `Cold: ${COLD_SAMPLES} fresh browser contexts each; warm: ${WARM_SAMPLES} loads of the same module on one page (the load button).`,
+      "Every start creates a new Worker, as the page does for each load.",
+    ],
+  };
+  return { meta, results };
+}
