@@ -7,6 +7,8 @@
  */
 const nextConfig = {
   reactStrictMode: true,
+  // wabt (the WAT build worker) requires `fs` on its Node path only; the browser gets an empty module.
+  turbopack: { resolveAlias: { fs: { browser: "./lib/empty-module.ts" } } },
   async headers() {
     return [
       {

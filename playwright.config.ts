@@ -1,4 +1,14 @@
+import { randomUUID } from "node:crypto";
+import { mkdtempSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { defineConfig } from "@playwright/test";
+
+// The server inherits both (the workers too, which evaluate this file again): a build cache
+// of its own per run, so a first build is a miss, and a canary variable in the server's
+// environment that no built module may carry (e2e/build-route.spec.ts).
+process.env.PLAYGROUND_DATA_DIR ??= mkdtempSync(join(tmpdir(), "playground-e2e-"));
+process.env.PLAYGROUND_E2E_CANARY ??= `canary-${randomUUID()}`;
 
 /** The port the production server listens on during tests (not 3000, so a served playground can keep running). */
 const PORT = Number(process.env.E2E_PORT ?? 3123);

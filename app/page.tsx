@@ -1,5 +1,5 @@
-import { Playground } from "./components/Playground";
+import { Workbench } from "./components/workbench/Workbench";
 
 export default function Page() {
-  return <Playground />;
+  return <Workbench />;
 }

@@ -16,8 +16,9 @@
 import { mkdirSync, writeFileSync } from "node:fs";
 import { probeAllocations } from "./allocations";
 import { runInChromium, type ChromiumRun } from "./chromium/run";
-import { assemble, readRepoFile } from "./files";
+import { cliGroup } from "./cli";
 import { commandsGroup } from "./commands";
+import { assemble, readRepoFile } from "./files";
 import { fuelGroup } from "./fuel";
 import { evaluateGoals, formatGoals, type GroupResults } from "./goals";
 import { computeGuestWat, hostGuestWat, wasiGuestWat } from "./guests";
@@ -81,6 +82,7 @@ async function runNode(guests: ReadonlyMap<string, Uint8Array<ArrayBuffer>>, tim
     await fuelGroup(guestOf(guests, "compute.wasm"), guests.get("compute-rs.wasm"), timeMs),
     ...sandboxGroups(timeMs),
     commandsGroup(timeMs),
+    cliGroup(timeMs),
   ];
   const json: ReturnType<typeof groupJson>[] = [];
   const skipped: string[] = [];

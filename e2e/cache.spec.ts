@@ -16,7 +16,7 @@ test("a module is compiled once, then reused from memory, then from IndexedDB af
   await expect(page.getByTestId("log-line")).toHaveText(["[INFO] focus #1"]);
 
   await page.reload();
-  await expect(page.getByTestId("example-hello")).toBeVisible();
+  await expect(page.getByTestId("example-menu")).toBeEnabled();
   await loadExample(page, "hello");
   await expect(page.getByTestId("module-cache")).toContainText("IndexedDB cache hit: instrumented bytes reused, compiled");
   await page.getByTestId("hook-on_focus").click();

@@ -1,5 +1,5 @@
 import { expect, test } from "@playwright/test";
-import { builtFile as publicFile, editManifestAndLoad, expectFreshInstance, helloStillRuns, loadExample, openPlayground, uploadFiles as upload } from "./helpers";
+import { builtFile as publicFile, editManifestAndLoad, expectFreshInstance, helloStillRuns, loadExample, openPlayground, uploadFiles as upload, pickExample } from "./helpers";
 
 test.beforeEach(async ({ page }) => openPlayground(page));
 
@@ -90,7 +90,7 @@ test("the page's own thread never compiles or instantiates a guest module", asyn
     });
   });
   await page.goto("/");
-  await page.getByTestId("example-hello").click();
+  await pickExample(page, "hello");
   await page.getByTestId("hook-on_reload").click();
   await expect(page.getByTestId("log-line")).toHaveCount(5);
   expect(await page.evaluate(() => (window as unknown as { wasmCalls: string[] }).wasmCalls)).toEqual([]);

@@ -1,10 +1,11 @@
 import { expect, test } from "@playwright/test";
-import { loadExample, openPlayground } from "./helpers";
+import { editManifest, loadExample, openPlayground, showTab } from "./helpers";
 
 test.beforeEach(async ({ page }) => openPlayground(page));
 
 test("echo-events subscribes to * and logs each fired event's payload from the return buffer", async ({ page }) => {
   await loadExample(page, "echo-events");
+  await showTab(page, "events");
   await expect(page.getByTestId("event-matches")).toHaveText("calls on_event (*)");
   await page.getByTestId("fire-event").click();
   await expect(page.getByTestId("log-line")).toHaveText(['[INFO] #1 {"changed":{"font.size":{"old":12,"new":13}}}']);
@@ -18,6 +19,7 @@ test("echo-events subscribes to * and logs each fired event's payload from the r
 
 test("an invalid payload is refused with the JSON error and nothing is called", async ({ page }) => {
   await loadExample(page, "echo-events");
+  await showTab(page, "events");
   await page.getByTestId("payload-editor").fill("{ not json");
   await page.getByTestId("fire-event").click();
   await expect(page.getByTestId("payload-error")).toContainText("The payload is not valid JSON");
@@ -26,13 +28,11 @@ test("an invalid payload is refused with the JSON error and nothing is called", 
 
 test("firing calls every matching hook in manifest order", async ({ page }) => {
   await loadExample(page, "wat-tour");
-  const manifest = await page.getByTestId("manifest-editor").inputValue();
   // Subscribe on_output to every pane event and on_reload to everything, after on_focus.
-  await page
-    .getByTestId("manifest-editor")
-    .fill(manifest.replace('event = "pane.output"', 'event = "pane.*"').replace('event = "config.reload"', 'event = "*"'));
+  await editManifest(page, (manifest) => manifest.replace('event = "pane.output"', 'event = "pane.*"').replace('event = "config.reload"', 'event = "*"'));
   await page.getByTestId("load-button").click();
   await expect(page.getByText("loaded wat-tour in a new worker")).toHaveCount(2);
+  await showTab(page, "events");
   await page.getByTestId("event-select").selectOption("pane.focus");
   await expect(page.getByTestId("event-matches")).toHaveText("calls on_reload (*), then on_focus (pane.focus), then on_output (pane.*)");
   await page.getByTestId("fire-event").click();

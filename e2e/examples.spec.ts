@@ -1,5 +1,5 @@
 import { expect, test, type Page } from "@playwright/test";
-import { loadExample, openPlayground } from "./helpers";
+import { loadExample, openPlayground, showTab } from "./helpers";
 
 /** The text of every element with `testId`, in order. */
 async function texts(page: Page, testId: string): Promise<string[]> {
@@ -58,6 +58,7 @@ test("env-reader (frankenterm imports) reads permitted variables and is denied H
 
 test("an edited environment reaches the extension on reload", async ({ page }) => {
   await loadExample(page, "env-reader");
+  await showTab(page, "environment");
   await page.getByTestId("env-editor").fill("TERM=vt100\nFT_THEME=solarized");
   await page.getByTestId("load-button").click();
   await expect(page.getByText("loaded env-reader in a new worker")).toHaveCount(2);

@@ -28,17 +28,33 @@ export async function expectFreshInstance(page: Page, before: number, extensionN
   await expect(fresh).toHaveCount(1);
 }
 
-/** Picks an example (`group-name` for grouped ones) and waits until it is loaded in a fresh worker. */
+/** Opens the toolbar's example menu and picks an example (`group-name` for grouped ones). */
+export async function pickExample(page: Page, testIdName: string) {
+  await page.getByTestId("example-menu").click();
+  await page.getByTestId(`example-${testIdName}`).click();
+}
+
+/** Picks an example and waits until it is loaded in a fresh worker. */
 export async function loadExample(page: Page, testIdName: string, extensionName = testIdName.replace(GROUPS, "")) {
   const before = await instanceId(page);
-  await page.getByTestId(`example-${testIdName}`).click();
+  await pickExample(page, testIdName);
   await expectFreshInstance(page, before, extensionName);
 }
 
 /** Opens the playground and waits for the example list. */
 export async function openPlayground(page: Page) {
   await page.goto("/");
-  await expect(page.getByTestId("example-hello")).toBeVisible();
+  await expect(page.getByTestId("example-menu")).toBeEnabled();
+}
+
+/** Shows a side panel: output, audit, events, files or environment. */
+export async function showTab(page: Page, tab: "output" | "audit" | "events" | "files" | "environment") {
+  await page.getByTestId(`tab-${tab}`).click();
+}
+
+/** The current run's part of the output (the newest instance's). */
+export function currentRun(page: Page) {
+  return page.getByTestId("current-run");
 }
 
 /** Runs the hello example's on_reload and checks its last log line: the page is still usable. */
@@ -46,7 +62,42 @@ export async function helloStillRuns(page: Page) {
   await loadExample(page, "hello");
   await expect(page.getByTestId("error")).toHaveCount(0);
   await page.getByTestId("hook-on_reload").click();
-  await expect(page.getByTestId("log-line").last()).toHaveText("[ERROR] error: hello from Rust");
+  await expect(currentRun(page).getByTestId("log-line").last()).toHaveText("[ERROR] error: hello from Rust");
+}
+
+/**
+ * The whole text of a CodeMirror editor, from the view the page puts on its element
+ * (`editorView`): CodeMirror renders only the lines in view.
+ */
+export async function editorText(page: Page, testId: "source-editor" | "manifest-editor"): Promise<string> {
+  return page.getByTestId(testId).evaluate((element) => {
+    const view = (element as HTMLElement & { editorView?: { state: { doc: { toString(): string } } } }).editorView;
+    if (!view) throw new Error("the editor element has no editorView");
+    return view.state.doc.toString();
+  });
+}
+
+/** Replaces a CodeMirror editor's text as a user would: select all, then paste. */
+export async function setEditorText(page: Page, testId: "source-editor" | "manifest-editor", text: string) {
+  await page.getByTestId(testId === "source-editor" ? "file-tab-source" : "file-tab-manifest").click();
+  const content = page.getByTestId(testId).locator(".cm-content");
+  await content.click();
+  await page.keyboard.press("ControlOrMeta+a");
+  await content.evaluate((element, pasted) => {
+    const data = new DataTransfer();
+    data.setData("text/plain", pasted);
+    element.dispatchEvent(new ClipboardEvent("paste", { clipboardData: data, bubbles: true, cancelable: true }));
+  }, text);
+}
+
+/** Applies `edit` to the manifest in the editor and waits until the editor holds the result. */
+export async function editManifest(page: Page, edit: (manifest: string) => string) {
+  await page.getByTestId("file-tab-manifest").click();
+  const manifest = await editorText(page, "manifest-editor");
+  const edited = edit(manifest);
+  expect(edited, "the edit should change the manifest").not.toBe(manifest);
+  await setEditorText(page, "manifest-editor", edited);
+  await expect.poll(() => editorText(page, "manifest-editor")).toBe(edited);
 }
 
 /**
@@ -55,10 +106,7 @@ export async function helloStillRuns(page: Page) {
  */
 export async function editManifestAndLoad(page: Page, from: string | RegExp, to: string): Promise<number> {
   const before = await instanceId(page);
-  const manifest = await page.getByTestId("manifest-editor").inputValue();
-  const edited = manifest.replace(from, to);
-  expect(edited, `manifest should contain ${String(from)}`).not.toBe(manifest);
-  await page.getByTestId("manifest-editor").fill(edited);
+  await editManifest(page, (manifest) => manifest.replace(from, to));
   await page.getByTestId("load-button").click();
   return before;
 }

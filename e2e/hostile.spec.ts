@@ -1,5 +1,5 @@
 import { expect, test, type Page } from "@playwright/test";
-import { builtFile as built, editManifestAndLoad, expectFreshInstance, helloStillRuns, loadExample, openPlayground, uploadFiles } from "./helpers";
+import { builtFile as built, editManifestAndLoad, expectFreshInstance, helloStillRuns, loadExample, openPlayground, uploadFiles, pickExample } from "./helpers";
 
 const upload = (page: Page, name: string, bytes: Buffer, manifest: Buffer) =>
   uploadFiles(page, [
@@ -35,14 +35,14 @@ test("1,000,000 ft_log calls: the page keeps 1,000 lines, counts the rest, and s
 });
 
 test("an unknown import fails to link, naming it, before anything runs", async ({ page }) => {
-  await page.getByTestId("example-hostile-unknown-import").click();
+  await pickExample(page, "hostile-unknown-import");
   await expect(page.getByTestId("error")).toContainText("Could not load unknown-import (link)");
   await expect(page.getByTestId("error")).toContainText('the module imports function "env"."ft_launch_missiles", which the host does not provide');
   await helloStillRuns(page);
 });
 
 test("a host function imported with the wrong type is refused at link time, naming both types", async ({ page }) => {
-  await page.getByTestId("example-hostile-wrong-signature").click();
+  await pickExample(page, "hostile-wrong-signature");
   await expect(page.getByTestId("error")).toContainText("Could not load wrong-signature (link)");
   await expect(page.getByTestId("error")).toContainText(
     '"env"."ft_get_env" is imported as (i64, i32) -> i32, but the host function is (i32, i32) -> i32',

@@ -1,5 +1,5 @@
 import { expect, test } from "@playwright/test";
-import { editManifestAndLoad, helloStillRuns, loadExample, openPlayground } from "./helpers";
+import { currentRun, editManifestAndLoad, helloStillRuns, loadExample, openPlayground, pickExample } from "./helpers";
 
 test.beforeEach(async ({ page }) => openPlayground(page));
 
@@ -19,14 +19,14 @@ test("the same hook and inputs use the same fuel on every run", async ({ page })
     await loadExample(page, "hello");
     await page.getByTestId("hook-on_reload").click();
     await expect(page.getByTestId("call-output")).toHaveCount(run + 1);
-    fuel.push(await page.getByTestId("fuel-used").last().innerText());
+    fuel.push(await currentRun(page).getByTestId("fuel-used").last().innerText());
   }
   expect(Number(fuel[0]?.replace(/,/g, ""))).toBeGreaterThan(100);
   expect(fuel[1]).toBe(fuel[0]);
 });
 
 test("an infinite loop in the start function is metered like a hook", async ({ page }) => {
-  await page.getByTestId("example-hostile-start-loop").click();
+  await pickExample(page, "hostile-start-loop");
   await expect(page.getByTestId("error")).toContainText("Could not load start-loop (start)");
   await expect(page.getByTestId("error")).toContainText("the start function trapped (out_of_fuel): the start function ran out of fuel in function spin (#0)");
   await expect(page.getByTestId("error")).toContainText("used all 50,000,000 of fuel_per_call = 50,000,000");
@@ -34,7 +34,7 @@ test("an infinite loop in the start function is metered like a hook", async ({ p
 });
 
 test("with fuel set very high, the start function's loop is stopped by wall time", async ({ page }) => {
-  await page.getByTestId("example-hostile-start-loop").click();
+  await pickExample(page, "hostile-start-loop");
   await expect(page.getByTestId("error")).toBeVisible();
   await editManifestAndLoad(page, /fuel_per_call = \d+/, "fuel_per_call = 1000000000000000");
   await expect(page.getByTestId("error")).toContainText("loading start-loop timed out", { timeout: 20_000 });

@@ -1,5 +1,5 @@
 import { expect, test, type Page } from "@playwright/test";
-import { loadExample, openPlayground } from "./helpers";
+import { loadExample, openPlayground, showTab } from "./helpers";
 
 /** The conformance programs (extensions/conformance/), what each needs, and the exit status expected. */
 const CONFORMANCE: { name: string; exit: number; env?: string; stdin?: string }[] = [
@@ -16,6 +16,7 @@ const CONFORMANCE: { name: string; exit: number; env?: string; stdin?: string }[
 ];
 
 async function runConformance(page: Page, program: (typeof CONFORMANCE)[number]) {
+  await showTab(page, "environment");
   if (program.env) await page.getByTestId("env-editor").fill(program.env);
   if (program.stdin) await page.getByTestId("stdin-editor").fill(program.stdin);
   await loadExample(page, `conformance-${program.name}`, program.name);
@@ -35,6 +36,7 @@ for (const program of CONFORMANCE) {
 
 test("files an extension writes show up in the file tree", async ({ page }) => {
   await runConformance(page, { name: "files-c", exit: 0 });
+  await showTab(page, "files");
   await expect(page.locator('[data-testid="file-entry"][data-path="/work/final.txt"]')).toBeVisible();
   await page.locator('[data-testid="file-entry"][data-path="/work/final.txt"]').click();
   await expect(page.getByTestId("file-content")).toHaveValue("files-c: ok\n");
@@ -42,12 +44,14 @@ test("files an extension writes show up in the file tree", async ({ page }) => {
 
 test("a denied write returns EACCES and is audited as fs_write Denied", async ({ page }) => {
   await runConformance(page, { name: "denied-c", exit: 0 });
+  await showTab(page, "files");
   const denied = page.getByTestId("audit-row").filter({ hasText: "fs_write" }).filter({ hasText: "Denied" });
   await expect(denied.first().getByTestId("audit-outcome")).toHaveText('Denied("write access denied: /data/forbidden.txt")');
   await expect(page.locator('[data-testid="file-entry"][data-path="/data/out/ok.txt"]')).toBeVisible();
 });
 
 test("a hook reads files the user added and writes where the manifest allows", async ({ page }) => {
+  await showTab(page, "files");
   await page.getByTestId("new-path").fill("/data/todo.txt");
   await page.getByTestId("add-file").click();
   await page.getByTestId("file-content").fill("buy milk\nand bread\n");

@@ -12,7 +12,7 @@ import type { HostContext } from "./abi/host-functions";
 import { LogSink, type LogLine } from "./abi/log-sink";
 import { ReturnBuffer } from "./abi/return-buffer";
 import { AuditFn, AuditTrail, Outcome, type AuditEntry } from "./audit/trail";
-import { chooseTransport, type TransportKind } from "./commands/transport";
+import type { TransportKind } from "./commands/transport";
 import { CallOutput, type OutputListener } from "./call-output";
 import { jspi } from "./jspi";
 import { checkHooks, checkMemory, checkSignatures, prepare, readManifest } from "./load-checks";
@@ -20,6 +20,7 @@ import { LoadError } from "./load-error";
 import { isHostNamespace, link, namespaceOf, type ImportInfo } from "./link";
 import type { Manifest } from "./manifest/types";
 import { GuestMemory } from "./memory";
+import { browserPlatform, type HostPlatform } from "./platform";
 import type { CacheLayer, CompiledModule } from "./cache/module-cache";
 import { injectedExports, pageBytes } from "./sandbox/instrument";
 import { Meter } from "./sandbox/meter";
@@ -44,6 +45,8 @@ export interface LoadRequest {
   env: Record<string, string>;
   /** The module's file name, used as `argv[0]`. */
   fileName: string;
+  /** `argv[1…]` of a WASI command (none by default). */
+  args?: string[];
   /** Force a transport for `ft_command` instead of the best available (for comparison and tests). */
   commandTransport?: TransportKind;
   /** The files the extension may see, by absolute path (`null` = directory); permissions decide which. */
@@ -132,6 +135,14 @@ export function epochNow(): number {
   return performance.timeOrigin + performance.now();
 }
 
+/** What the page may change between calls on a live instance. */
+export interface CallInputs {
+  /** The environment `ft_get_env` sees from this call on (FrankenTerm reads it when `ft_get_env` is called). */
+  env?: Record<string, string>;
+  /** New stdin: fd 0 reads it from its first byte on (what was left of the old one is dropped). */
+  stdin?: Uint8Array;
+}
+
 /** A loaded, instantiated extension. */
 export class ExtensionInstance {
   private constructor(
@@ -161,11 +172,12 @@ export class ExtensionInstance {
   /**
    * Loads an extension.
    * @param onGuest told when the start function and `_initialize` enter and leave the guest.
+   * @param platform what differs between hosts (lib/platform.ts); the browser's by default.
    * @throws {LoadError} when the manifest, the module or linking is wrong, or `_initialize` traps.
    */
-  static async load(request: LoadRequest, onGuest?: GuestListener): Promise<ExtensionInstance> {
+  static async load(request: LoadRequest, onGuest?: GuestListener, platform: HostPlatform = browserPlatform): Promise<ExtensionInstance> {
     const manifest = readManifest(request.manifestSource);
-    const prepared = await prepare(request.bytes, request.compiled);
+    const prepared = await prepare(request.bytes, request.compiled, platform.moduleStore);
     const { module, facts } = prepared;
     checkMemory(facts, manifest);
     checkSignatures(facts);
@@ -178,7 +190,7 @@ export class ExtensionInstance {
     let wasi: WasiContext;
     try {
       wasi = createWasiContext(memory, audit, {
-        args: [request.fileName],
+        args: [request.fileName, ...(request.args ?? [])],
         env: env.permitted(),
         files: request.files ?? {},
         ...(request.stdin ? { stdin: request.stdin } : {}),
@@ -192,7 +204,7 @@ export class ExtensionInstance {
       throw new LoadError("instantiate", `the file tree cannot be set up: ${error instanceof Error ? error.message : String(error)}`);
     }
     const importsCommand = facts.functionImports.some((i) => i.name === "ft_command" && isHostNamespace(i.module));
-    const transport = importsCommand ? await chooseTransport(request.commandTransport) : undefined;
+    const transport = importsCommand ? await platform.commandTransport(request.commandTransport) : undefined;
     const commandContext = transport ? { memory, audit, returnBuffer: host.returnBuffer, permitted: manifest.permissions.commands, transport } : undefined;
     const { imports, importInfo, suspends } = link(module, host, wasi, commandContext);
 
@@ -226,12 +238,12 @@ export class ExtensionInstance {
       if (ended instanceof ProcExit) {
         throw new LoadError("start", `the start function exited with status ${ended.code} (proc_exit): the instance ended before any hook could run`);
       }
-      if (ended) throw new LoadError("start", `the start function trapped (${ended.kind}): ${ended.message}`);
+      if (ended) throw new LoadError("start", `the start function trapped (${ended.kind}): ${ended.message}`, undefined, ended.kind);
     }
     if (info.reactor) {
       const result = await loaded.call("_initialize", undefined, undefined, onGuest);
       info.initialization = result;
-      if (result.trap) throw new LoadError("initialize", `_initialize trapped (${result.trap.kind}): ${result.trap.message}`);
+      if (result.trap) throw new LoadError("initialize", `_initialize trapped (${result.trap.kind}): ${result.trap.message}`, undefined, result.trap.kind);
     }
     return loaded;
   }
@@ -283,11 +295,15 @@ export class ExtensionInstance {
    *   proposal for event payloads); `undefined` leaves the buffer as it is.
    * @param listener receives stdout/stderr lines while the call runs.
    * @param onGuest told when the call enters and leaves the guest.
+   * @param inputs the page's edits since the load: the environment `ft_get_env` sees and new
+   *   stdin. WASI's `environ_get` keeps the environment of the load, since libc reads it once.
    * @throws {Error} when `handler` is not an exported function.
    */
-  async call(handler: string, payload?: string, listener?: OutputListener, onGuest?: GuestListener): Promise<CallResult> {
+  async call(handler: string, payload?: string, listener?: OutputListener, onGuest?: GuestListener, inputs: CallInputs = {}): Promise<CallResult> {
     const fn = this.exports[handler];
     if (typeof fn !== "function") throw new Error(`the module does not export a function "${handler}"`);
+    if (inputs.env) this.host.env = createEnvironment(inputs.env, this.info.manifest.permissions.environment);
+    if (inputs.stdin) this.wasi.stdin.replace(inputs.stdin);
     if (payload !== undefined) this.host.returnBuffer.set(new TextEncoder().encode(payload));
     const auditStart = this.host.audit.total;
     const fuelLimit = this.info.manifest.limits.fuelPerCall;

@@ -5,7 +5,7 @@
  */
 
 import { signatureMismatch } from "./abi/signatures";
-import { prepareModule, type CompiledModule } from "./cache/module-cache";
+import { prepareModule, type CompiledModule, type ModuleStore } from "./cache/module-cache";
 import { isHostNamespace } from "./link";
 import { LoadError } from "./load-error";
 import { ManifestError, parseManifest } from "./manifest/parse";
@@ -24,9 +24,9 @@ export function readManifest(source: string): Manifest {
 }
 
 /** The compiled, instrumented module, from a cache layer or built now (see lib/cache). */
-export async function prepare(bytes: Uint8Array, fromPage?: CompiledModule) {
+export async function prepare(bytes: Uint8Array, fromPage?: CompiledModule, disk?: ModuleStore) {
   try {
-    return await prepareModule(bytes, validateAndInstrument, fromPage);
+    return await prepareModule(bytes, validateAndInstrument, fromPage, disk);
   } catch (error) {
     if (error instanceof LoadError) throw error;
     throw new LoadError("compile", error instanceof Error ? error.message : String(error));

@@ -4,7 +4,8 @@
  * Every folder under `extensions/` that holds an `extension.toml` is one
  * extension; folders without one are groups and are searched further
  * (`extensions/hostile/loop/extension.toml` is extension `loop` in group
- * `hostile`). The compiler is chosen by the source file the folder holds:
+ * `hostile`). The compiler is chosen by the source file the folder holds (the
+ * toolchains and their flags are `lib/build/toolchains.ts`'s, shared with the build route):
  *
  * | source    | language | compiler                                                  |
  * |-----------|----------|-----------------------------------------------------------|
@@ -23,7 +24,8 @@
  * `public/extensions/[G/]NAME.wasm`, `NAME.toml` (the manifest) and
  * `NAME.{rs,c,wat}` (the source, for the page to show), then
  * `public/extensions/index.json`, one entry per extension; entries of nested
- * extensions carry `"group"`.
+ * extensions carry `"group"`, and those whose folder holds a `stdin.txt` carry its text
+ * as `"stdin"` (what the example reads on fd 0).
  *
  * Outputs newer than their inputs (and than this script) are left alone, so
  * running it twice does nothing the second time; `--force` rebuilds all.
@@ -42,6 +44,9 @@ import * as os from "node:os";
 import * as path from "node:path";
 import { fileURLToPath } from "node:url";
 import { parse as parseToml, type TomlTable } from "smol-toml";
+import { checkClang, checkRust, CLANG, clangArgs as clangToolchainArgs, RUSTC, rustArgs as rustToolchainArgs, ToolchainMissingError } from "../lib/build/toolchains";
+
+export { ToolchainMissingError };
 
 // ---------------------------------------------------------------------------
 // Configuration
@@ -66,7 +71,7 @@ export interface BuildConfig {
   force: boolean;
   /**
    * Extra files whose modification makes every compiled output stale
-   * (by default this script, since it holds the compiler flags).
+   * (by default this script and `lib/build/toolchains.ts`, which holds the compiler flags).
    */
   extraInputs: string[];
   /** Progress messages (one line each). */
@@ -82,10 +87,10 @@ export function defaultBuildConfig(): BuildConfig {
     extensionsDir: process.env.EXTENSIONS_SRC_DIR ?? path.join(repoRoot, "extensions"),
     outDir: process.env.EXTENSIONS_OUT_DIR ?? path.join(repoRoot, "public", "extensions"),
     urlPrefix: "/extensions",
-    rustc: process.env.EXTENSIONS_RUSTC ?? "/usr/bin/rustc",
-    clang: process.env.EXTENSIONS_CLANG ?? "clang-14",
+    rustc: process.env.EXTENSIONS_RUSTC ?? RUSTC,
+    clang: process.env.EXTENSIONS_CLANG ?? CLANG,
     force: false,
-    extraInputs: [scriptPath],
+    extraInputs: [scriptPath, path.join(repoRoot, "lib", "build", "toolchains.ts")],
     log: (line) => console.log(line),
   };
 }
@@ -93,11 +98,6 @@ export function defaultBuildConfig(): BuildConfig {
 // ---------------------------------------------------------------------------
 // Errors
 // ---------------------------------------------------------------------------
-
-/** A compiler, linker or library needed for a build is not installed. */
-export class ToolchainMissingError extends Error {
-  override name = "ToolchainMissingError";
-}
 
 /** The compiler rejected a source file; `output` is what it printed. */
 export class CompileError extends Error {
@@ -303,63 +303,6 @@ function commandLine(command: string, args: string[]): string {
   return [command, ...args].map((a) => (/^[\w@%+=:,./-]+$/.test(a) ? a : `'${a.replace(/'/g, `'\\''`)}'`)).join(" ");
 }
 
-/** Runs `command --version`-style probes; throws ToolchainMissingError if it cannot start. */
-function probe(command: string, args: string[], missing: string): RunResult {
-  const r = run(command, args);
-  if (r.spawnError !== undefined || r.status !== 0) {
-    throw new ToolchainMissingError(missing);
-  }
-  return r;
-}
-
-const RUST_PACKAGES = "apt-get install rustc libstd-rust-dev-wasm32 lld-14";
-const C_PACKAGES = "apt-get install clang-14 lld-14 wasi-libc libclang-rt-14-dev-wasm32";
-
-/** Checks rustc, its wasm32-wasi standard library and its linker. */
-function checkRust(rustc: string): void {
-  const missingRustc =
-    `rustc not found at ${rustc} (needed for lib.rs). Install Debian's Rust: ${RUST_PACKAGES}. ` +
-    `(rustup's rustc has no wasm32-wasi target here; set EXTENSIONS_RUSTC to use another rustc.)`;
-  const sysroot = probe(rustc, ["--print", "sysroot"], missingRustc).output.trim();
-  const std = path.join(sysroot, "lib", "rustlib", "wasm32-wasi", "lib");
-  if (!fs.existsSync(std)) {
-    throw new ToolchainMissingError(
-      `${rustc} has no wasm32-wasi standard library (${std} is missing). Install: apt-get install libstd-rust-dev-wasm32`,
-    );
-  }
-  // rustc links wasm32-wasi with `rust-lld`, which Debian's rustc package
-  // ships as a symlink to lld-14's binary; existsSync follows the link.
-  const rustLld = path.join(sysroot, "bin", "rust-lld");
-  if (!fs.existsSync(rustLld)) {
-    throw new ToolchainMissingError(
-      `rust-lld (${rustLld}, the wasm linker rustc uses) is missing or a dangling link. Install: apt-get install lld-14`,
-    );
-  }
-}
-
-/** Checks clang, wasm-ld, wasi-libc and the wasm32 compiler-rt builtins. */
-function checkClang(clang: string): void {
-  probe(
-    clang,
-    ["--version"],
-    `${clang} not found (needed for main.c). Install: ${C_PACKAGES}. (Set EXTENSIONS_CLANG to use another clang.)`,
-  );
-  const wasmLd = run("wasm-ld-14", ["--version"]);
-  if (wasmLd.spawnError !== undefined) {
-    throw new ToolchainMissingError(`wasm-ld-14 (clang's wasm linker) not found. Install: apt-get install lld-14`);
-  }
-  const libc = run(clang, ["--target=wasm32-wasi", "-print-file-name=libc.a"]).output.trim();
-  if (!path.isAbsolute(libc) || !fs.existsSync(libc)) {
-    throw new ToolchainMissingError(`wasi-libc (libc.a for wasm32-wasi) not found. Install: apt-get install wasi-libc`);
-  }
-  const builtins = run(clang, ["--target=wasm32-wasi", "-print-libgcc-file-name"]).output.trim();
-  if (!fs.existsSync(builtins)) {
-    throw new ToolchainMissingError(
-      `compiler-rt builtins for wasm32 not found (${builtins}). Install: apt-get install libclang-rt-14-dev-wasm32`,
-    );
-  }
-}
-
 type WabtModule = Awaited<ReturnType<typeof import("wabt")>>;
 let wabtPromise: Promise<WabtModule> | undefined;
 
@@ -380,31 +323,17 @@ async function loadWabt(): Promise<WabtModule> {
 // Compilers
 // ---------------------------------------------------------------------------
 
-/** The exact argument list used for Rust; `out` is the .wasm to write. */
+/**
+ * The exact argument list used for Rust; `out` is the .wasm to write. The flags are
+ * `lib/build/toolchains.ts`'s, shared with the build route.
+ */
 export function rustArgs(ext: ExtensionSource, out: string): string[] {
-  return [
-    "--edition", "2021",
-    "--target", "wasm32-wasi",
-    "--crate-type", ext.command ? "bin" : "cdylib",
-    "--crate-name", ext.name.replace(/-/g, "_"),
-    "-O",
-    "-C", "strip=symbols",
-    "-o", out,
-    ext.sourcePath,
-  ];
+  return rustToolchainArgs({ kind: ext.command ? "command" : "reactor", crateName: ext.name, source: ext.sourcePath, out, diagnostics: "human" });
 }
 
-/** The exact argument list used for C; `out` is the .wasm to write. */
+/** The exact argument list used for C; `out` is the .wasm to write (flags from `lib/build/toolchains.ts`). */
 export function clangArgs(ext: ExtensionSource, out: string): string[] {
-  return [
-    "--target=wasm32-wasi",
-    ...(ext.command ? [] : ["-mexec-model=reactor"]),
-    "-O2",
-    "-Wall",
-    "-Wl,--strip-all",
-    "-o", out,
-    ext.sourcePath,
-  ];
+  return clangToolchainArgs({ kind: ext.command ? "command" : "reactor", source: ext.sourcePath, out, diagnostics: "human" });
 }
 
 function compileNative(command: string, args: string[], ext: ExtensionSource, out: string): Uint8Array<ArrayBuffer> {
@@ -465,6 +394,9 @@ async function compile(ext: ExtensionSource, config: BuildConfig, checked: Set<L
 // Build
 // ---------------------------------------------------------------------------
 
+/** An example's stdin, beside its manifest; the page fills the stdin editor with it. */
+export const STDIN_FILE = "stdin.txt";
+
 /** One entry of `index.json`. */
 export interface IndexEntry {
   name: string;
@@ -477,6 +409,8 @@ export interface IndexEntry {
   group?: string;
   /** Present only for WASI commands (run `_start` once; no hooks). */
   command?: true;
+  /** What the example reads on stdin: the folder's `stdin.txt`, when it has one. */
+  stdin?: string;
 }
 
 /** What a build did, per extension. */
@@ -569,6 +503,8 @@ export async function buildAll(config: BuildConfig): Promise<BuildReport> {
     };
     if (ext.group !== "") entry.group = ext.group;
     if (ext.command) entry.command = true;
+    const stdinFile = path.join(ext.dir, STDIN_FILE);
+    if (fs.existsSync(stdinFile)) entry.stdin = fs.readFileSync(stdinFile, "utf8");
     report.entries.push(entry);
   }
 

@@ -9,7 +9,10 @@ APT_PACKAGES=(
   chromium                                        # the browser the end-to-end tests drive
   rustc libstd-rust-dev-wasm32 lld-14             # Rust guests (wasm32-wasi)
   clang-14 wasi-libc libclang-rt-14-dev-wasm32    # C guests
+  bubblewrap                                      # the build route's sandbox (bwrap; prlimit is util-linux's)
+  rustfmt clang-format-14                         # the format route
   cargo librust-serde-dev librust-serde-derive-dev librust-serde-json-dev  # the executor
+  postgresql zip unzip                            # the share store's tests (a throwaway server); .ftx tests
 )
 
 missing=()
@@ -31,6 +34,9 @@ if [ ! -f node_modules/.package-lock.json ] || [ package-lock.json -nt node_modu
   echo "setup: installing npm dependencies (npm ci)"
   npm ci --no-audit --no-fund
 fi
+
+echo "setup: bundling the CLI (cli/dist/)"
+node cli/build.mjs
 
 echo "setup: building the example extensions"
 npx tsx scripts/build-extensions.ts

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# Runs every test: type check, unit tests (Node), the executor's cargo tests, and the
-# end-to-end tests in Chromium against the production build. Prints one summary line.
+# Runs every test: type check, unit tests (Node; the store's start their own PostgreSQL),
+# the executor's cargo tests, the end-to-end tests in Chromium against the production build,
+# and the stored-share ones again on a throwaway PostgreSQL. Prints one summary line.
 set -uo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/setup.sh || exit 1
@@ -19,7 +20,19 @@ step typecheck npx tsc --noEmit -p tsconfig.json
 step unit npm run --silent test:unit
 if [ -f executor/Cargo.toml ]; then step executor bash scripts/executor.sh test; fi
 step build bash scripts/build-app.sh
-step e2e env PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 npx playwright test
+# The filesystem share store of the e2e server lives in a temporary data directory.
+e2e_data=$(mktemp -d)
+step e2e env PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 PLAYGROUND_DATA_DIR="$e2e_data" npx playwright test
+rm -rf "$e2e_data"
+# The stored-share specs again, with the server on the PostgreSQL store: a throwaway server
+# (scripts/postgres.sh) started for them and stopped after, whatever happens.
+pg_dir=$(mktemp -d)
+trap 'bash scripts/postgres.sh stop "$pg_dir"' EXIT
+if pg_url=$(bash scripts/postgres.sh start "$pg_dir"); then
+  step e2e-postgres env PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 DATABASE_URL="$pg_url" npx playwright test --grep @store
+else
+  echo "=== e2e-postgres failed (PostgreSQL did not start)"; status=1
+fi
 
 # One closing line over every runner: node's "ℹ pass N", cargo's "N passed;", Playwright's "N passed".
 count() { cat "$logs"/*.log | sed -E 's/\x1b\[[0-9;]*m//g' | grep -oE "$1" | grep -oE '[0-9]+' | awk '{ s += $1 } END { print s + 0 }'; }

@@ -9,6 +9,7 @@ import type { CompiledModule } from "../lib/cache/module-cache";
 import {
   ExtensionInstance,
   LoadError,
+  type CallInputs,
   type CallResult,
   type GuestListener,
   type LoadedExtension,
@@ -47,11 +48,12 @@ const api = {
    * Calls a hook on the loaded instance; its state persists between calls.
    * @param onOutput receives stdout/stderr lines while the call runs (a comlink proxy).
    * @param onGuest told when the call enters and leaves the guest (a comlink proxy).
+   * @param inputs the page's environment now (seen by `ft_get_env` from this call on) and new stdin.
    */
-  async call(handler: string, payload?: string, onOutput?: OutputListener, onGuest?: GuestListener): Promise<CallResponse> {
+  async call(handler: string, payload?: string, onOutput?: OutputListener, onGuest?: GuestListener, inputs?: CallInputs): Promise<CallResponse> {
     if (!instance) return { ok: false, error: "no extension is loaded" };
     try {
-      return { ok: true, result: await instance.call(handler, payload, onOutput, onGuest) };
+      return { ok: true, result: await instance.call(handler, payload, onOutput, onGuest, inputs) };
     } catch (error) {
       return { ok: false, error: error instanceof Error ? error.message : String(error) };
     }

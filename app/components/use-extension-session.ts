@@ -2,7 +2,6 @@
 
 import { proxy } from "comlink";
 import { useCallback, useEffect, useRef, useState } from "react";
-import type { AuditEntry } from "../../lib/audit/trail";
 import { LruCache } from "../../lib/cache/lru";
 import type { CompiledModule } from "../../lib/cache/module-cache";
 import { sha256Hex } from "../../lib/cache/sha256";
@@ -13,7 +12,7 @@ import { defaultLimits, type Hook } from "../../lib/manifest/types";
 import { describeOverrun, isOverrun, watchWallTime, type Overrun } from "../../lib/sandbox/wall-time";
 import type { CallResponse, LoadResponse } from "../../workers/extension.worker";
 import { startExtensionWorker, type ExtensionWorker } from "./extension-worker";
-import type { LiveOutput, OutputEntry } from "./OutputPanel";
+import { addToCurrent, nameCurrent, startRun, type LiveOutput, type Run } from "./output/runs";
 
 /** The module the page holds, before or after loading. */
 export interface ModuleSource {
@@ -30,10 +29,7 @@ export interface PageError {
 }
 
 /** What a load needs besides the module: manifest text and the run's inputs. */
-export type LoadInputs = Pick<LoadRequest, "manifestSource" | "env" | "files" | "stdin">;
-
-/** Audit rows kept on the page; older ones are counted, not shown. */
-const AUDIT_ROWS_KEPT = 5_000;
+export type LoadInputs = Pick<LoadRequest, "manifestSource" | "env" | "files" | "stdin" | "args">;
 
 /**
  * The memory layer of the module cache (lib/cache/module-cache.ts): compiled modules the
@@ -49,22 +45,24 @@ export function useExtensionSession(onFiles: (result: CallResult, extension: Loa
   const [loaded, setLoaded] = useState<LoadedExtension | undefined>();
   const [error, setError] = useState<PageError | undefined>();
   const [busy, setBusy] = useState(false);
-  const [output, setOutput] = useState<OutputEntry[]>([]);
+  const [runs, setRuns] = useState<Run[]>([]);
   const [live, setLive] = useState<LiveOutput | undefined>();
-  const [audit, setAudit] = useState<AuditEntry[]>([]);
   const worker = useRef<ExtensionWorker | undefined>(undefined);
+  /** What is running now (a load or a hook), for Stop. */
+  const running = useRef<{ what: string; startedAt: number } | undefined>(undefined);
   const nextId = useRef(0);
+  /** The stdin the current instance holds (given at load or with a later call). */
+  const stdinSent = useRef<Uint8Array>(new Uint8Array(0));
   /** Counts loads: each loaded instance gets a fresh id, so a test (or a view) can tell one from the next. */
   const [instanceId, setInstanceId] = useState(0);
 
   useEffect(() => () => worker.current?.terminate(), []);
 
-  const note = useCallback((text: string) => setOutput((o) => [...o, { kind: "note", id: nextId.current++, text }]), []);
+  const note = useCallback((text: string) => setRuns((r) => addToCurrent(r, { kind: "note", id: nextId.current++, text })), []);
 
   const record = useCallback(
     (result: CallResult, extension: LoadedExtension, event?: string) => {
-      setOutput((o) => [...o, { kind: "call", id: nextId.current++, event, result }]);
-      setAudit((a) => [...a, ...result.audit].slice(-AUDIT_ROWS_KEPT));
+      setRuns((r) => addToCurrent(r, { kind: "call", id: nextId.current++, event, result }, result.audit));
       onFiles(result, extension);
     },
     [onFiles],
@@ -73,6 +71,7 @@ export function useExtensionSession(onFiles: (result: CallResult, extension: Loa
   const end = useCallback(() => {
     worker.current?.terminate();
     worker.current = undefined;
+    running.current = undefined;
     setLoaded(undefined);
     setLive(undefined);
   }, []);
@@ -88,6 +87,16 @@ export function useExtensionSession(onFiles: (result: CallResult, extension: Loa
     [end, note],
   );
 
+  /** Stop: ends what is running by terminating its worker, as a wall-time overrun does. */
+  const stop = useCallback(() => {
+    const now = running.current;
+    if (!now) return;
+    end();
+    const after = ((performance.now() - now.startedAt) / 1000).toFixed(1);
+    setError({ title: `${now.what} stopped`, message: `Stop pressed: ${now.what} ${stoppedAfter(after)}` });
+    note(`${now.what} stopped after ${after} s (Stop)`);
+  }, [end, note]);
+
   /** Loads `source` into a fresh Worker; resolves to the loaded extension, or `undefined` on failure (shown). */
   const load = useCallback(
     async (source: ModuleSource, inputs: LoadInputs): Promise<LoadedExtension | undefined> => {
@@ -97,6 +106,10 @@ export function useExtensionSession(onFiles: (result: CallResult, extension: Loa
       setError(undefined);
       setBusy(true);
       const limit = wallTimeOf(inputs.manifestSource);
+      const startedAt = performance.now();
+      running.current = { what: `loading ${source.label}`, startedAt };
+      stdinSent.current = inputs.stdin ?? new Uint8Array(0);
+      setRuns((r) => startRun(r, nextId.current++, source.label));
       try {
         const compiled = compiledModules.get(await sha256Hex(source.bytes));
         const request: LoadRequest = {
@@ -118,9 +131,11 @@ export function useExtensionSession(onFiles: (result: CallResult, extension: Loa
           end();
           return undefined;
         }
+        running.current = undefined;
         compiledModules.set(response.compiled.sha256, response.compiled);
         setLoaded(response.extension);
         setInstanceId((id) => id + 1);
+        setRuns((r) => nameCurrent(r, response.extension.manifest.extension.name));
         note(`loaded ${source.label} in a new worker`);
         if (response.extension.initialization) record(response.extension.initialization, response.extension);
         return response.extension;
@@ -134,28 +149,46 @@ export function useExtensionSession(onFiles: (result: CallResult, extension: Loa
   /**
    * Calls `hooks` one after another with `payload`, each under the wall-time limit, with
    * stdout/stderr streamed while it runs. A timeout ends the instance and skips the rest.
+   * @param inputs the environment now (`ft_get_env` sees it from these calls on, without a
+   *   reload) and stdin, sent to the instance when it differs from what the instance has.
    */
   const callHooks = useCallback(
-    async (hooks: Pick<Hook, "handler">[], event: string | undefined, payload: string | undefined, extension = loaded) => {
+    async (
+      hooks: Pick<Hook, "handler">[],
+      event: string | undefined,
+      payload: string | undefined,
+      inputs: { env?: Record<string, string>; stdin?: Uint8Array } = {},
+      extension = loaded,
+    ) => {
       const current = worker.current;
       if (!current || !extension) return;
       const limit = extension.manifest.limits.maxWallTimeSecs;
+      // Stdin is sent only when it changed: an unchanged stdin is not read again from the start.
+      const callInputs = (given: typeof inputs) => {
+        const changed = given.stdin !== undefined && !sameBytes(given.stdin, stdinSent.current);
+        if (changed && given.stdin) stdinSent.current = given.stdin;
+        return { ...(given.env ? { env: given.env } : {}), ...(changed && given.stdin ? { stdin: given.stdin } : {}) };
+      };
       setBusy(true);
       setError(undefined);
       try {
         for (const { handler } of hooks) {
-          setLive({ handler, lines: [] });
+          const startedAt = performance.now();
+          const what = `hook ${handler}${event ? ` (${event})` : ""}`;
+          running.current = { what, startedAt };
+          setLive({ handler, extension: extension.manifest.extension.name, startedAt, lines: [] });
           const stream = proxy((name: "stdout" | "stderr", lines: string[]) =>
             setLive((l) => (l ? { ...l, lines: [...l.lines, ...lines.map((text) => ({ stream: name, text }))] } : l)),
           );
-          const response = await watchWallTime<CallResponse, "ended">(limit, (onGuest) => current.api.call(handler, payload, stream, proxy(onGuest)), {
+          const response = await watchWallTime<CallResponse, "ended">(limit, (onGuest) => current.api.call(handler, payload, stream, proxy(onGuest), callInputs(inputs)), {
             until: current.ended,
           });
           // Ended meanwhile (Reset, another load): nothing of this call belongs on the page now.
           if (response === "ended" || worker.current !== current) return;
+          running.current = undefined;
           setLive(undefined);
           if (isOverrun(response)) {
-            timedOut(`hook ${handler}${event ? ` (${event})` : ""}`, response);
+            timedOut(what, response);
             return;
           }
           if (!response.ok) {
@@ -175,7 +208,7 @@ export function useExtensionSession(onFiles: (result: CallResult, extension: Loa
   const run = useCallback(
     async (source: ModuleSource, inputs: LoadInputs) => {
       const extension = await load(source, inputs);
-      if (extension?.command) await callHooks([{ handler: "_start" }], undefined, undefined, extension);
+      if (extension?.command) await callHooks([{ handler: "_start" }], undefined, undefined, undefined, extension);
     },
     [callHooks, load],
   );
@@ -191,15 +224,27 @@ export function useExtensionSession(onFiles: (result: CallResult, extension: Loa
     error,
     setError,
     busy,
-    output,
+    /** Output and audit per instance, the current one first. */
+    runs,
     live,
-    audit,
     load,
     callHooks,
     run,
     reset,
-    clearOutput: () => setOutput([]),
+    stop,
+    /** Clears the output and the audit of every run. */
+    clear: () => setRuns([]),
   };
+}
+
+/** True when `a` and `b` hold the same bytes. */
+function sameBytes(a: Uint8Array, b: Uint8Array): boolean {
+  return a.length === b.length && a.every((byte, i) => byte === b[i]);
+}
+
+/** The end of the message of a call stopped by terminating its worker (wall time or Stop). */
+function stoppedAfter(seconds: string): string {
+  return `was stopped after ${seconds} s by terminating its worker. The instance has ended: load again to continue.`;
 }
 
 /** The wall-time limit a manifest sets, or the default when it does not parse (load reports why). */

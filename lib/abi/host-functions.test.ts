@@ -122,9 +122,10 @@ describe("ft_get_env", () => {
     assert.equal(lastAudit()?.outcome, 'Denied("environment variable access denied for HOME")');
   });
 
-  test("a permitted but unset variable returns -1", () => {
+  test("a permitted but unset variable returns -1 and is audited as unset, unlike a denied one", () => {
     assert.equal(host.ft_get_env(0, put(0, "UNSET")), -1);
     assert.equal(lastAudit()?.outcome, "Ok");
+    assert.equal(lastAudit()?.argsSummary, "UNSET (unset)");
   });
 
   test("an empty value returns 0", () => {
@@ -140,7 +141,7 @@ describe("ft_get_env", () => {
     assert.equal(host.ft_get_env(0, put(0, "TER")), -1);
     assert.deepEqual([lastAudit()?.argsSummary, lastAudit()?.outcome], ["TER", 'Denied("environment variable access denied for TER")']);
     assert.equal(host.ft_get_env(0, put(0, "FT_THEMES")), -1);
-    assert.deepEqual([lastAudit()?.argsSummary, lastAudit()?.outcome], ["FT_THEMES", "Ok"]);
+    assert.deepEqual([lastAudit()?.argsSummary, lastAudit()?.outcome], ["FT_THEMES (unset)", "Ok"]);
   });
 
   test("a key that is not UTF-8 returns -1 with an Error", () => {

@@ -114,6 +114,9 @@ export function formatRecord(raw: RawRecord): AuditEntry {
     case AuditFn.envGet:
       name = "env_get";
       summary = raw.detail === Detail.outOfBounds ? `key_ptr=${hex(a)} key_len=${b >>> 0}` : quote(raw, SUMMARY_LIMIT);
+      // The host audits an unset variable as Ok with -1, like a denied one but for the outcome:
+      // say so, so that "permitted but unset" and "denied" read differently.
+      if (raw.detail === Detail.unset) summary = `${summary} (unset)`;
       break;
     case AuditFn.returnBufferRead:
       name = "return_buffer_read";

@@ -30,8 +30,8 @@ export interface CompiledModule {
   original: Uint8Array;
 }
 
-/** Which layer answered. */
-export type CacheLayer = "memory" | "indexeddb" | "none";
+/** Which layer answered: the page's memory LRU, a {@link ModuleStore} (IndexedDB on the page, files in the CLI), or none. */
+export type CacheLayer = "memory" | "indexeddb" | "disk" | "none";
 
 /** A module ready to instantiate, and how it was obtained. */
 export interface PreparedModule extends CompiledModule {
@@ -41,9 +41,21 @@ export interface PreparedModule extends CompiledModule {
 }
 
 /** What the disk layer stores. */
-interface StoredModule {
+export interface StoredModule {
   bytes: Uint8Array;
   facts: ModuleFacts;
+}
+
+/**
+ * The disk layer: instrumented bytes and facts by key (`<sha256>:v<instrumentation version>`).
+ * IndexedDB on the page ({@link indexedDbStore}); the CLI has a files-on-disk counterpart
+ * (cli/module-store.ts). Neither method throws: a store that fails only costs a rebuild.
+ */
+export interface ModuleStore {
+  /** The layer name reported when this store answers. */
+  layer: "indexeddb" | "disk";
+  read(key: string): Promise<StoredModule | undefined>;
+  write(key: string, value: StoredModule): Promise<void>;
 }
 
 /** Turns original bytes into instrumented bytes; throws for a module that cannot be used. */
@@ -53,11 +65,16 @@ let store: UseStore | undefined;
 
 /**
  * Obtains the module for `bytes`: from the page's memory layer (`fromPage`, when its hash
- * matches), else from IndexedDB, else by `instrument` + compile, storing the result.
+ * matches), else from the disk layer (`disk`, IndexedDB by default), else by `instrument` + compile, storing the result.
  * @throws whatever `instrument` throws; a failed compile of instrumented bytes as an Error.
  *   Storage failures (no IndexedDB, quota) are not errors: the module is simply not stored.
  */
-export async function prepareModule(bytes: Uint8Array, instrumentFn: Instrumenter, fromPage?: CompiledModule): Promise<PreparedModule> {
+export async function prepareModule(
+  bytes: Uint8Array,
+  instrumentFn: Instrumenter,
+  fromPage?: CompiledModule,
+  disk: ModuleStore = indexedDbStore,
+): Promise<PreparedModule> {
   const started = performance.now();
   if (fromPage && sameBytes(fromPage.original, bytes)) {
     return { ...fromPage, layer: "memory", prepareMs: performance.now() - started };
@@ -75,10 +92,10 @@ export async function prepareModule(bytes: Uint8Array, instrumentFn: Instrumente
   if (fromPage && fromPage.sha256 === sha256) return done("memory", fromPage.module, fromPage.facts);
 
   const key = `${sha256}:v${INSTRUMENTATION_VERSION}`;
-  const stored = await readStored(key);
+  const stored = await disk.read(key);
   if (stored) {
     try {
-      return done("indexeddb", await WebAssembly.compile(stored.bytes as Uint8Array<ArrayBuffer>), stored.facts);
+      return done(disk.layer, await WebAssembly.compile(stored.bytes as Uint8Array<ArrayBuffer>), stored.facts);
     } catch {
       // A damaged entry: rebuild it below.
     }
@@ -90,7 +107,7 @@ export async function prepareModule(bytes: Uint8Array, instrumentFn: Instrumente
   } catch (error) {
     throw new Error(`the instrumented module did not compile (a bug in lib/sandbox): ${error instanceof Error ? error.message : String(error)}`);
   }
-  await writeStored(key, { bytes: instrumented.bytes, facts: instrumented.facts });
+  await disk.write(key, { bytes: instrumented.bytes, facts: instrumented.facts });
   return done("none", module, instrumented.facts);
 }
 
@@ -114,6 +131,9 @@ function openStore(): UseStore | undefined {
   store ??= createStore("extension-playground", "instrumented-modules");
   return store;
 }
+
+/** The page's and the Web Worker's disk layer. */
+export const indexedDbStore: ModuleStore = { layer: "indexeddb", read: readStored, write: writeStored };
 
 async function readStored(key: string): Promise<StoredModule | undefined> {
   try {

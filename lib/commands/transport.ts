@@ -5,13 +5,15 @@
  * - `atomics` (no JSPI, page cross-origin isolated): a helper Worker fetches and writes the
  *   answer into a SharedArrayBuffer while this worker blocks in `Atomics.wait`.
  * - `sync-xhr` (neither): a synchronous XMLHttpRequest, which Workers still allow.
+ * - `parent-thread` (the CLI, cli/node-platform.ts): the `worker_threads` Worker blocks in
+ *   `Atomics.wait` while its parent thread runs the executor (lib/commands/answer.ts).
  */
 
 import { jspi } from "../jspi";
 import { SHARED_HEADER_BYTES, Slot } from "./shared-answer";
 
 /** Which mechanism carries command requests. */
-export type TransportKind = "jspi" | "atomics" | "sync-xhr";
+export type TransportKind = "jspi" | "atomics" | "sync-xhr" | "parent-thread";
 
 /** The route's answer. `status` 0 means no HTTP answer arrived (the body then says why). */
 export interface HttpAnswer {
@@ -39,6 +41,7 @@ export async function chooseTransport(forced?: TransportKind): Promise<CommandTr
   const kind = forced ?? (jspi() ? "jspi" : crossOriginIsolated ? "atomics" : "sync-xhr");
   if (kind === "jspi" && !jspi()) throw new Error("the jspi transport was asked for, but this engine has no JSPI");
   if (kind === "atomics" && !crossOriginIsolated) throw new Error("the atomics transport needs a cross-origin isolated page");
+  if (kind === "parent-thread") throw new Error("the parent-thread transport exists only in the CLI (cli/node-platform.ts)");
   if (kind === "jspi") return { kind, send: fetchAnswer };
   if (kind === "atomics") return atomicsTransport();
   return { kind, send: syncXhrAnswer };

@@ -18,7 +18,13 @@ const WRITE_CHUNK = 4096;
 export class StdinSource {
   private offset = 0;
 
-  constructor(private readonly data: Uint8Array) {}
+  constructor(private data: Uint8Array) {}
+
+  /** Starts over with `data` (the page's stdin was edited): the next read returns its first byte. */
+  replace(data: Uint8Array): void {
+    this.data = data;
+    this.offset = 0;
+  }
 
   /** Bytes not read yet. */
   get remaining(): number {

@@ -1,0 +1,91 @@
+/**
+ * Reading and checking the build and format routes' bodies. Server only. Every refusal
+ * names the field (400) or the cap (413) it is about.
+ */
+
+import type { BuildJob } from "./builder";
+import { formatBytes, type BuildLimits } from "./limits";
+import type { BuildLanguage, RouteError } from "./types";
+
+/** A refused body: the HTTP status and the answer's `{ error }`. */
+export interface Refusal {
+  status: 400 | 413;
+  body: RouteError;
+}
+
+const LANGUAGES: readonly BuildLanguage[] = ["rust", "c"];
+const KINDS = ["reactor", "command"] as const;
+
+/** Reads the body, refusing it as soon as it passes `limits.maxRequestBytes` (declared or streamed). */
+export async function readBody(request: Request, limits: BuildLimits): Promise<Uint8Array | Refusal> {
+  const tooLarge: Refusal = { status: 413, body: { error: `the request body is over the cap of ${formatBytes(limits.maxRequestBytes)} (maxRequestBytes)` } };
+  const declared = Number(request.headers.get("content-length") ?? "0");
+  if (declared > limits.maxRequestBytes) return tooLarge;
+  if (!request.body) return new Uint8Array(0);
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  const reader = request.body.getReader();
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    size += value.length;
+    if (size > limits.maxRequestBytes) {
+      await reader.cancel();
+      return tooLarge;
+    }
+    chunks.push(value);
+  }
+  return Buffer.concat(chunks);
+}
+
+function refuse(error: string): Refusal {
+  return { status: 400, body: { error } };
+}
+
+/** Checks `{ language, source }`, the fields both routes share. */
+function checkSource(body: Uint8Array, limits: BuildLimits): { document: Record<string, unknown>; language: BuildLanguage; source: string } | Refusal {
+  let document: unknown;
+  try {
+    document = JSON.parse(new TextDecoder("utf-8", { fatal: true, ignoreBOM: true }).decode(body));
+  } catch (error) {
+    return refuse(`the body is not JSON: ${error instanceof Error ? error.message : String(error)}`);
+  }
+  if (typeof document !== "object" || document === null || Array.isArray(document)) {
+    return refuse(`the body must be a JSON object { "language", "source" }`);
+  }
+  const fields = document as Record<string, unknown>;
+  const language = fields.language;
+  if (!LANGUAGES.includes(language as BuildLanguage)) {
+    return refuse(`"language" must be "rust" or "c", got ${language === undefined ? "nothing" : JSON.stringify(language)}`);
+  }
+  const source = fields.source;
+  if (typeof source !== "string") return refuse(`"source" must be a string, got ${source === undefined ? "nothing" : typeof source}`);
+  const bytes = Buffer.byteLength(source, "utf8");
+  if (bytes > limits.maxSourceBytes) {
+    return { status: 413, body: { error: `"source" is ${bytes} bytes, over the cap of ${formatBytes(limits.maxSourceBytes)} (maxSourceBytes)` } };
+  }
+  return { document: fields, language: language as BuildLanguage, source };
+}
+
+/** Parses `POST /api/build`'s body: `{ language, source, kind? }`. */
+export function parseBuildBody(body: Uint8Array, limits: BuildLimits): BuildJob | Refusal {
+  const checked = checkSource(body, limits);
+  if ("status" in checked) return checked;
+  const kind = checked.document.kind ?? "reactor";
+  if (!KINDS.includes(kind as (typeof KINDS)[number])) {
+    return refuse(`"kind" must be "reactor" or "command" (or left out: "reactor"), got ${JSON.stringify(kind)}`);
+  }
+  return { language: checked.language, source: checked.source, kind: kind as BuildJob["kind"] };
+}
+
+/** Parses `POST /api/format`'s body: `{ language, source }`. */
+export function parseFormatBody(body: Uint8Array, limits: BuildLimits): { language: BuildLanguage; source: string } | Refusal {
+  const checked = checkSource(body, limits);
+  if ("status" in checked) return checked;
+  return { language: checked.language, source: checked.source };
+}
+
+/** True for a {@link Refusal}. */
+export function isRefusal(value: unknown): value is Refusal {
+  return typeof value === "object" && value !== null && "status" in value && "body" in value;
+}
