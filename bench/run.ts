@@ -14,11 +14,11 @@
  */
 
 import { mkdirSync, writeFileSync } from "node:fs";
-import { cliGroup } from "./cli";
 import { probeAllocations } from "./allocations";
 import { runInChromium, type ChromiumRun } from "./chromium/run";
-import { assemble, readRepoFile } from "./files";
+import { cliGroup } from "./cli";
 import { commandsGroup } from "./commands";
+import { assemble, readRepoFile } from "./files";
 import { fuelGroup } from "./fuel";
 import { evaluateGoals, formatGoals, type GroupResults } from "./goals";
 import { computeGuestWat, hostGuestWat, wasiGuestWat } from "./guests";
