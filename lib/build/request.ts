@@ -3,6 +3,7 @@
  * names the field (400) or the cap (413) it is about.
  */
 
+import { readCappedBody } from "../http/read-body";
 import type { BuildJob } from "./builder";
 import { formatBytes, type BuildLimits } from "./limits";
 import type { BuildLanguage, RouteError } from "./types";
@@ -18,24 +19,9 @@ const KINDS = ["reactor", "command"] as const;
 
 /** Reads the body, refusing it as soon as it passes `limits.maxRequestBytes` (declared or streamed). */
 export async function readBody(request: Request, limits: BuildLimits): Promise<Uint8Array | Refusal> {
-  const tooLarge: Refusal = { status: 413, body: { error: `the request body is over the cap of ${formatBytes(limits.maxRequestBytes)} (maxRequestBytes)` } };
-  const declared = Number(request.headers.get("content-length") ?? "0");
-  if (declared > limits.maxRequestBytes) return tooLarge;
-  if (!request.body) return new Uint8Array(0);
-  const chunks: Uint8Array[] = [];
-  let size = 0;
-  const reader = request.body.getReader();
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    size += value.length;
-    if (size > limits.maxRequestBytes) {
-      await reader.cancel();
-      return tooLarge;
-    }
-    chunks.push(value);
-  }
-  return Buffer.concat(chunks);
+  const body = await readCappedBody(request, limits.maxRequestBytes);
+  if (body !== "too large") return body;
+  return { status: 413, body: { error: `the request body is over the cap of ${formatBytes(limits.maxRequestBytes)} (maxRequestBytes)` } };
 }
 
 function refuse(error: string): Refusal {

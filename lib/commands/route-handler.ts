@@ -11,6 +11,7 @@
  * request waited (it was not run).
  */
 
+import { readCappedBody } from "../http/read-body";
 import { Abandoned, ConcurrencyLimit, QueueFull } from "./concurrency";
 import { commandError, MAX_COMMAND_BYTES, type CommandErrorCode } from "./protocol";
 import { runExecutor, type ExecutorOptions } from "./run-executor";
@@ -31,7 +32,7 @@ export function createCommandHandler(config: CommandHandlerConfig): (request: Re
   const executors = new ConcurrencyLimit(config.executors, config.maxWaiting);
   const { options } = config;
   return async (request) => {
-    const body = await readBody(request, MAX_COMMAND_BYTES);
+    const body = await readCappedBody(request, MAX_COMMAND_BYTES);
     if (body === "too large") return fail(413, "too_large", `the request body is over ${MAX_COMMAND_BYTES} bytes`);
 
     let document: unknown;
@@ -69,25 +70,4 @@ export function statusOfExit(exitCode: number): number {
 
 function fail(status: number, code: CommandErrorCode, message: string, path?: string): Response {
   return Response.json(commandError(code, message, path), { status });
-}
-
-/** Reads the body, refusing it as soon as it passes `limit` bytes (declared or streamed). */
-async function readBody(request: Request, limit: number): Promise<Uint8Array | "too large"> {
-  const declared = Number(request.headers.get("content-length") ?? "0");
-  if (declared > limit) return "too large";
-  if (!request.body) return new Uint8Array(0);
-  const chunks: Uint8Array[] = [];
-  let size = 0;
-  const reader = request.body.getReader();
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    size += value.length;
-    if (size > limit) {
-      await reader.cancel();
-      return "too large";
-    }
-    chunks.push(value);
-  }
-  return Buffer.concat(chunks);
 }

@@ -10,6 +10,7 @@
  * from all clients together, one more every 0.1 s (a backstop against forged addresses).
  */
 
+import { readCappedBody } from "../../../lib/http/read-body";
 import { defaultShareLimits } from "../../../lib/share/codec";
 import { ShareError } from "../../../lib/share/errors";
 import { shareErrorResponse } from "../../../lib/share/http";
@@ -35,7 +36,7 @@ export async function POST(request: Request): Promise<Response> {
       return shareErrorResponse(error, { "Retry-After": String(decision.retryAfterSeconds) });
     }
   }
-  const body = await readBody(request, limits.maxCompressedBytes);
+  const body = await readCappedBody(request, limits.maxCompressedBytes);
   if (body === "too large") {
     return shareErrorResponse(new ShareError("oversized", `the share is over ${limits.maxCompressedBytes} bytes compressed, the most a share holds`));
   }
@@ -47,24 +48,4 @@ export async function POST(request: Request): Promise<Response> {
     console.error("POST /api/shares:", error);
     return shareErrorResponse(new ShareError("unavailable", `the share store failed: ${error instanceof Error ? error.message : String(error)}`));
   }
-}
-
-/** The body, or "too large" as soon as it passes `limit` bytes (declared or counted). */
-async function readBody(request: Request, limit: number): Promise<Uint8Array | "too large"> {
-  if (Number(request.headers.get("content-length") ?? "0") > limit) return "too large";
-  if (!request.body) return new Uint8Array(0);
-  const chunks: Uint8Array[] = [];
-  let size = 0;
-  const reader = request.body.getReader();
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    size += value.length;
-    if (size > limit) {
-      await reader.cancel();
-      return "too large";
-    }
-    chunks.push(value);
-  }
-  return Buffer.concat(chunks);
 }
