@@ -15,12 +15,16 @@ import type { EnvironmentAccess } from "./environment";
 import type { LogSink } from "./log-sink";
 import type { ReturnBuffer } from "./return-buffer";
 
-/** What the host functions of one instance work on. */
+/**
+ * What the host functions of one instance work on. Only `env` may be replaced between
+ * calls (each hook call may bring its own environment); the host functions choose their
+ * paths once, from `audit.enabled`, when they are created.
+ */
 export interface HostContext {
-  memory: GuestMemory;
-  audit: AuditTrail;
-  logs: LogSink;
-  returnBuffer: ReturnBuffer;
+  readonly memory: GuestMemory;
+  readonly audit: AuditTrail;
+  readonly logs: LogSink;
+  readonly returnBuffer: ReturnBuffer;
   env: EnvironmentAccess;
 }
 
@@ -36,12 +40,52 @@ export const HOST_FUNCTION_NAMES = ["ft_log", "ft_get_env", "ft_return_buffer_re
 
 const EMPTY = new Uint8Array(0);
 
-/** Creates the host functions of one instance over `ctx`. */
+/**
+ * Creates the host functions of one instance over `ctx`.
+ *
+ * Each import is a closure with a short fast path for the common case (a range well inside
+ * memory, a message the audit quotes whole) that falls back to the complete function
+ * ({@link ftLog}, {@link ftGetEnv}, {@link ftReturnBufferRead}) for everything else, so
+ * the behaviour is the complete function's and the hot path stays small enough for the
+ * JIT to inline whole. With the audit off (`LoadRequest.audit = false`), `ft_log` is a
+ * closure that does not touch the trail at all: bounds check, copy, done.
+ */
 export function createHostFunctions(ctx: HostContext): HostFunctions {
   return {
-    ft_log: (level, ptr, len) => ftLog(ctx, level, ptr, len),
+    ft_log: ctx.audit.enabled ? auditedLog(ctx) : unauditedLog(ctx),
     ft_get_env: (keyPtr, keyLen) => ftGetEnv(ctx, keyPtr, keyLen),
     ft_return_buffer_read: (outPtr, outLen) => ftReturnBufferRead(ctx, outPtr, outLen),
+  };
+}
+
+/**
+ * `ft_log` with the audit on. Fast path: the message lies inside memory (strictly, so that
+ * memory is attached: a missing memory is an empty view) and is short enough to be judged
+ * lazily (see {@link ftLog}); its bytes go straight from guest memory into the sink's and
+ * the trail's arenas.
+ */
+function auditedLog(ctx: HostContext): HostFunctions["ft_log"] {
+  return (level, ptr, len) => {
+    const memory = ctx.memory;
+    const bytes = memory.bytes();
+    const start = ptr >>> 0;
+    const length = len >>> 0;
+    if (start + length >= bytes.length || length > SUMMARY_BYTES) return ftLog(ctx, level, ptr, len);
+    const view = memory.view();
+    ctx.logs.pushRange(level, bytes, view, start, length);
+    ctx.audit.recordBytes(AuditFn.ftLog, Outcome.ok, Detail.none, bytes, view, start, length, NaN, level);
+  };
+}
+
+/** `ft_log` with the audit off: the same fast path without the record (see {@link auditedLog}). */
+function unauditedLog(ctx: HostContext): HostFunctions["ft_log"] {
+  return (level, ptr, len) => {
+    const memory = ctx.memory;
+    const bytes = memory.bytes();
+    const start = ptr >>> 0;
+    const length = len >>> 0;
+    if (start + length >= bytes.length || length > SUMMARY_BYTES) return ftLog(ctx, level, ptr, len);
+    ctx.logs.pushRange(level, bytes, memory.view(), start, length);
   };
 }
 
@@ -73,8 +117,8 @@ export function ftLog({ memory, audit, logs }: HostContext, level: number, ptr: 
   }
   // Copied straight from guest memory into the sink's and the trail's arenas: no view.
   const view = memory.view();
-  logs.pushFrom(level, bytes, view, start, length);
-  if (audit.enabled) audit.recordFrom(AuditFn.ftLog, Outcome.ok, Detail.none, bytes, view, start, length, NaN, level);
+  logs.pushRange(level, bytes, view, start, length);
+  audit.recordBytes(AuditFn.ftLog, Outcome.ok, Detail.none, bytes, view, start, length, NaN, level);
 }
 
 /**

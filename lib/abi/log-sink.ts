@@ -9,7 +9,7 @@
  * `limit` lines; what does not fit is counted.
  */
 
-import { copyBytes, decodeUtf8, utf8Prefix } from "../memory";
+import { copyBytes, decodeUtf8, SHORT_COPY_BYTES, utf8Prefix } from "../memory";
 
 /** Log levels as the documentation numbers them (`seeds/wasm-extensions.md`). */
 export const LOG_LEVEL_NAMES = ["TRACE", "DEBUG", "INFO", "WARN", "ERROR"] as const;
@@ -77,6 +77,26 @@ export class LogSink {
     }
     copyBytes(source, sourceView, start, this.arena, this.arenaView, used, keep);
     this.append(level, keep, length);
+  }
+
+  /**
+   * {@link push} of the `length` bytes at `start` of `source` (guest memory; the caller has
+   * checked the range): `ft_log`'s path. A short message is copied with a plain loop, which
+   * builds no view; a long one with `set`, whose fixed cost is then the smaller one.
+   */
+  pushRange(level: number, source: Uint8Array, sourceView: DataView, start: number, length: number): void {
+    const keep = length < MESSAGE_BYTES ? length : MESSAGE_BYTES;
+    const used = this.used;
+    if (this.count >= this.limit || used + keep > this.arena.length) {
+      if (!this.admit(keep)) return;
+    }
+    copyBytes(source, sourceView, start, this.arena, this.arenaView, used, keep);
+    const end = used + keep;
+    const i = this.count++;
+    this.used = end;
+    this.levels[i] = level;
+    this.ends[i] = end;
+    this.lengths[i] = length;
   }
 
   /** Lines not kept because a limit was reached. */

@@ -18,6 +18,12 @@ export const SUMMARY_BYTES = 256;
 
 const NUMBERS = 5;
 
+/**
+ * The clock object, looked up once: in Node `globalThis.performance` is an accessor that
+ * runs on every lookup, a cost paid per record if looked up there (the reading is the same).
+ */
+const clock: Performance = performance;
+
 /** Slots a new trail allocates; it doubles them as records arrive, up to its capacity. */
 const INITIAL_SLOTS = 256;
 
@@ -56,6 +62,8 @@ export class AuditTrail {
   private bytesView: DataView;
   /** Reason texts of {@link AuditTrail.recordStated} records, by slot (sparse). */
   private readonly stated = new Map<number, string>();
+  /** `stated.size`, as a plain field: the hot path checks it on every record. */
+  private statedCount = 0;
   /** The clock's reading at creation, in ms. */
   private readonly origin: number;
   /** Whether records are kept ({@link AuditOptions.enabled}). */
@@ -84,7 +92,7 @@ export class AuditTrail {
     this.byteLength = new Uint32Array(this.size);
     this.bytes = new Uint8Array(this.size * SUMMARY_BYTES);
     this.bytesView = new DataView(this.bytes.buffer);
-    this.origin = now ? now() : performance.now();
+    this.origin = now ? now() : clock.now();
   }
 
   /**
@@ -111,6 +119,35 @@ export class AuditTrail {
     if (slot < 0 || raw === undefined || raw.length === 0) return;
     // No view when the whole of `raw` fits (almost always): a subarray would allocate.
     this.bytes.set(raw.length <= SUMMARY_BYTES ? raw : raw.subarray(0, SUMMARY_BYTES), slot * SUMMARY_BYTES);
+  }
+
+  /**
+   * The host functions' record: `length` bytes at `start` of `source` (guest memory, the
+   * caller has checked the range) as raw bytes, the result and one number. Short raw bytes
+   * are copied with a plain loop: `set(subarray(…))` would allocate a view per call.
+   * Reads the clock once. Allocates nothing.
+   */
+  recordBytes(fn: AuditFunction, outcome: Outcome, detail: Detail, source: Uint8Array, sourceView: DataView, start: number, length: number, result: number, a: number): void {
+    if (!this.enabled) return;
+    const slot = this.next;
+    if (slot === this.size) this.grow(); // only before the ring first wraps
+    this.next = slot + 1 === this.capacity ? 0 : slot + 1;
+    this.written++;
+    this.elapsed[slot] = ((this.now === undefined ? clock.now() : this.now()) - this.origin) * 1000;
+    this.fn[slot] = fn;
+    this.outcome[slot] = outcome;
+    this.detail[slot] = detail;
+    if (this.statedCount > 0) this.unstate(slot);
+    const numbers = this.numbers;
+    const n = slot * NUMBERS;
+    numbers[n] = a;
+    numbers[n + 1] = NaN;
+    numbers[n + 2] = NaN;
+    numbers[n + 3] = NaN;
+    numbers[n + 4] = result;
+    this.byteLength[slot] = length;
+    const kept = length < SUMMARY_BYTES ? length : SUMMARY_BYTES;
+    copyBytes(source, sourceView, start, this.bytes, this.bytesView, slot * SUMMARY_BYTES, kept);
   }
 
   /**
@@ -179,12 +216,12 @@ export class AuditTrail {
     if (slot === this.size) this.grow(); // only before the ring first wraps
     this.next = slot + 1 === this.capacity ? 0 : slot + 1;
     this.written++;
-    const at = time === time ? time : this.now === undefined ? performance.now() : this.now(); // NaN: read the clock
+    const at = time === time ? time : this.now === undefined ? clock.now() : this.now(); // NaN: read the clock
     this.elapsed[slot] = (at - this.origin) * 1000;
     this.fn[slot] = fn;
     this.outcome[slot] = outcome;
     this.detail[slot] = detail;
-    if (this.stated.size > 0 && detail !== Detail.stated) this.stated.delete(slot);
+    if (this.statedCount > 0 && detail !== Detail.stated) this.unstate(slot);
     const n = slot * NUMBERS;
     this.numbers[n] = a;
     this.numbers[n + 1] = b;
@@ -223,6 +260,13 @@ export class AuditTrail {
     const slot = this.next;
     this.record(fn, outcome, Detail.stated, raw, result);
     this.stated.set(slot, reason);
+    this.statedCount = this.stated.size;
+  }
+
+  /** Forgets the reason text of a slot being overwritten. */
+  private unstate(slot: number): void {
+    this.stated.delete(slot);
+    this.statedCount = this.stated.size;
   }
 
   /**
