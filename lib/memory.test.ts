@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
-import { copyBytes, SHORT_COPY_BYTES, utf8Prefix } from "./memory";
+import { copyBytes, copyToWords, SHORT_COPY_BYTES, utf8Prefix } from "./memory";
 
 const utf8 = (text: string) => new TextEncoder().encode(text);
 
@@ -23,6 +23,26 @@ test("copyBytes copies exactly n bytes at any alignment, word-wise and through s
       copyBytes(source, sourceView, from, target, new DataView(target.buffer), to, n);
       assert.deepEqual([...target.subarray(to, to + n)], [...source.subarray(from, from + n)], `n=${n} from=${from} to=${to}`);
       assert.ok(target.subarray(0, to).every((b) => b === 0xee) && target.subarray(to + n).every((b) => b === 0xee), `n=${n}: no byte outside the range`);
+    }
+  }
+});
+
+test("copyToWords copies exactly n bytes to a word offset, from any offset, and never reads past the range when unaligned", () => {
+  // The source ends where the longest unaligned copy ends: a read past it would throw.
+  const source = Uint8Array.from({ length: 256 }, (_, i) => (i * 37 + 11) & 0xff);
+  const sourceView = new DataView(source.buffer);
+  const sourceWords = new Int32Array(source.buffer);
+  for (const n of [0, 1, 3, 4, 5, 15, 16, 17, SHORT_COPY_BYTES - 1, SHORT_COPY_BYTES, SHORT_COPY_BYTES + 1, 200]) {
+    for (const from of [0, 4, 1, 2, 3, 256 - n]) {
+      for (const to of [0, 8]) {
+        const target = new Uint8Array(300).fill(0xee);
+        copyToWords(source, sourceView, sourceWords, from, target, new Int32Array(target.buffer), to, n);
+        const where = `n=${n} from=${from} to=${to}`;
+        assert.deepEqual([...target.subarray(to, to + n)], [...source.subarray(from, from + n)], where);
+        // Only the padding up to the next word may change.
+        const end = (to + n + 3) & ~3;
+        assert.ok(target.subarray(0, to).every((b) => b === 0xee) && target.subarray(end).every((b) => b === 0xee), `${where}: no byte outside the word-rounded range`);
+      }
     }
   }
 });

@@ -34,6 +34,7 @@ export class GuestMemory {
   private shared = false;
   private u8 = new Uint8Array(0);
   private dataView = new DataView(new ArrayBuffer(0));
+  private i32 = new Int32Array(0);
 
   /** Binds the instance's exported memory; `undefined` when the module exports none. */
   attach(memory: WebAssembly.Memory | undefined): void {
@@ -65,6 +66,27 @@ export class GuestMemory {
   }
 
   /**
+   * An `Int32Array` of the whole memory (its size is a multiple of 64 KiB, so every byte is
+   * in a word), rebuilt only after growth: for {@link copyToWords} from 4-aligned pointers.
+   */
+  words(): Int32Array {
+    if (this.u8.length === 0 || this.shared) this.refresh();
+    return this.i32;
+  }
+
+  /**
+   * Copies `n` bytes at `from` out of memory into `dst` at the word-aligned offset `to`
+   * ({@link copyToWords}). For a host function that has checked the range against
+   * {@link bytes} earlier in the same call: the views are used as they are, without a
+   * second staleness check (no guest code runs in between to grow memory, and a shared
+   * memory grown by another thread keeps the checked range in its old views). The caller
+   * reserves `dst` up to the next multiple of 4 after `to + n`.
+   */
+  copyOut(from: number, dst: Uint8Array, dstWords: Int32Array, to: number, n: number): void {
+    copyToWords(this.u8, this.dataView, this.i32, from, dst, dstWords, to, n);
+  }
+
+  /**
    * Checks that `[ptr, ptr + len)` lies inside memory, treating both as unsigned.
    * @returns `ptr >>> 0` when the range fits, `-1` when it does not (or there is no memory).
    *   A number, not an object: this runs on every host call.
@@ -84,6 +106,7 @@ export class GuestMemory {
     if (buffer && buffer === this.u8.buffer && this.u8.length === buffer.byteLength) return;
     this.u8 = buffer ? new Uint8Array(buffer) : new Uint8Array(0);
     this.dataView = buffer ? new DataView(buffer) : new DataView(new ArrayBuffer(0));
+    this.i32 = buffer ? new Int32Array(buffer) : new Int32Array(0);
   }
 }
 
@@ -151,4 +174,48 @@ export function copyBytes(src: Uint8Array, srcView: DataView, from: number, dst:
   let i = 0;
   for (; i + 4 <= n; i += 4) dstView.setInt32(to + i, srcView.getInt32(from + i, true), true);
   for (; i < n; i++) dstView.setUint8(to + i, srcView.getUint8(from + i));
+}
+
+/** True when typed arrays store words little-endian (the DataView reads below must match). */
+const NATIVE_LITTLE_ENDIAN = new Uint8Array(new Uint32Array([1]).buffer)[0] === 1;
+
+/**
+ * Copies `n` bytes from `src[from…]` to `dst[to…]` where `to` is a multiple of 4, for the
+ * arenas of the log sink and the audit trail (whose slots and lines start on words).
+ * `srcWords` and `srcView` view all of `src`'s buffer, whose length is a multiple of 4
+ * (guest memory is); `dstWords` views all of `dst`'s. The caller has checked the range.
+ *
+ * Short copies are the hot path of `ft_log`, and a word costs one element load and store
+ * where `DataView` accesses (see {@link copyBytes}) cost more: from a 4-aligned `from`
+ * (a heap-allocated string, most log messages) whole words are copied, the last one
+ * possibly beyond `n`: that word still lies inside `src` (it ends at most at the next
+ * multiple of 4, and `src`'s length is one) and overwrites only `dst` bytes up to the
+ * next multiple of 4 after `to + n`, which the caller reserves. From other offsets, whole
+ * words are read through `srcView` and the last `n % 4` bytes copied one by one, so
+ * nothing past `src[from + n - 1]` is read. Longer copies use `set`.
+ */
+export function copyToWords(
+  src: Uint8Array,
+  srcView: DataView,
+  srcWords: Int32Array,
+  from: number,
+  dst: Uint8Array,
+  dstWords: Int32Array,
+  to: number,
+  n: number,
+): void {
+  if (n > SHORT_COPY_BYTES) {
+    dst.set(src.subarray(from, from + n), to);
+    return;
+  }
+  const w = to >> 2;
+  if ((from & 3) === 0) {
+    const f = from >> 2;
+    const words = (n + 3) >> 2;
+    for (let i = 0; i < words; i++) dstWords[w + i] = srcWords[f + i] as number;
+    return;
+  }
+  let i = 0;
+  for (; i + 4 <= n; i += 4) dstWords[w + (i >> 2)] = srcView.getInt32(from + i, NATIVE_LITTLE_ENDIAN);
+  for (; i < n; i++) dst[to + i] = src[from + i] as number;
 }

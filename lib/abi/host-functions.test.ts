@@ -96,6 +96,19 @@ describe("ft_log", () => {
     assert.match(ctx.logs.drain()[0]?.message ?? "", /^w{4096}… \[6,000 bytes/);
   });
 
+  test("a message that ends at the last byte of memory is logged and audited whole", () => {
+    host.ft_log(2, PAGE - 5, put(PAGE - 5, "tail!"));
+    assert.equal(ctx.logs.drain()[0]?.message, "tail!");
+    assert.deepEqual([lastAudit()?.argsSummary, lastAudit()?.outcome], ["level=2 msg=tail!", "Ok"]);
+  });
+
+  test("without a memory export even an empty message is an Error", () => {
+    ctx.memory.attach(undefined);
+    host.ft_log(2, 0, 0);
+    assert.deepEqual(ctx.logs.drain(), [{ level: 2, levelName: "INFO", message: "" }]);
+    assert.equal(lastAudit()?.outcome, 'Error("the module exports no memory")');
+  });
+
   test("sees memory grown after the host functions were created", () => {
     wasmMemory.grow(1);
     host.ft_log(2, PAGE + 10, put(PAGE + 10, "grown"));

@@ -53,9 +53,56 @@ const EMPTY = new Uint8Array(0);
 export function createHostFunctions(ctx: HostContext): HostFunctions {
   return {
     ft_log: ctx.audit.enabled ? auditedLog(ctx) : unauditedLog(ctx),
-    ft_get_env: (keyPtr, keyLen) => ftGetEnv(ctx, keyPtr, keyLen),
-    ft_return_buffer_read: (outPtr, outLen) => ftReturnBufferRead(ctx, outPtr, outLen),
+    ft_get_env: getEnv(ctx),
+    ft_return_buffer_read: returnBufferRead(ctx),
   };
+}
+
+/**
+ * `ft_get_env`. Fast path: the key lies inside memory and names a variable that is set and
+ * permitted (the bytes are compared, not decoded); everything else is {@link ftGetEnv}'s,
+ * which repeats the lookup (nothing has changed before it).
+ */
+function getEnv(ctx: HostContext): HostFunctions["ft_get_env"] {
+  const { memory, audit, returnBuffer } = ctx;
+  return (keyPtr, keyLen) => {
+    const bytes = memory.bytes();
+    const start = keyPtr >>> 0;
+    const length = keyLen >>> 0;
+    if (start + length >= bytes.length) return ftGetEnv(ctx, keyPtr, keyLen);
+    const known = ctx.env.find(bytes, start, length);
+    if (known === undefined || !known.allowed) return ftGetEnv(ctx, keyPtr, keyLen);
+    // Shared, never modified: the return buffer only copies out of it.
+    returnBuffer.set(known.value);
+    audit.recordBytes(AuditFn.envGet, Outcome.ok, Detail.none, memory, start, length, known.value.length, NaN);
+    return known.value.length;
+  };
+}
+
+/**
+ * `ft_return_buffer_read`. Fast path: something to copy, and the target lies inside memory;
+ * everything else is {@link ftReturnBufferRead}'s.
+ */
+function returnBufferRead(ctx: HostContext): HostFunctions["ft_return_buffer_read"] {
+  const { memory, audit, returnBuffer } = ctx;
+  return (outPtr, outLen) => {
+    const source = returnBuffer.bytes;
+    const requested = outLen >>> 0;
+    const count = source.length < requested ? source.length : requested;
+    const target = memory.bytes();
+    const start = outPtr >>> 0;
+    if (count === 0 || start + count >= target.length) return ftReturnBufferRead(ctx, outPtr, outLen);
+    copyInto(source, target, start, count);
+    audit.recordNumbers(AuditFn.returnBufferRead, Outcome.ok, Detail.none, count, start, requested);
+    return count;
+  };
+}
+
+/** Copies `source[0…count)` to `target[start…]`; the caller has checked the range. */
+function copyInto(source: Uint8Array, target: Uint8Array, start: number, count: number): void {
+  // A short value byte by byte: `set` is a builtin call that costs more than 16 stores.
+  if (count <= 16) for (let i = 0; i < count; i++) target[start + i] = source[i] as number;
+  else target.set(count === source.length ? source : source.subarray(0, count), start);
 }
 
 /**
@@ -65,27 +112,26 @@ export function createHostFunctions(ctx: HostContext): HostFunctions {
  * the trail's arenas.
  */
 function auditedLog(ctx: HostContext): HostFunctions["ft_log"] {
+  const { memory, logs, audit } = ctx;
   return (level, ptr, len) => {
-    const memory = ctx.memory;
     const bytes = memory.bytes();
     const start = ptr >>> 0;
     const length = len >>> 0;
     if (start + length >= bytes.length || length > SUMMARY_BYTES) return ftLog(ctx, level, ptr, len);
-    const view = memory.view();
-    ctx.logs.pushRange(level, bytes, view, start, length);
-    ctx.audit.recordBytes(AuditFn.ftLog, Outcome.ok, Detail.none, bytes, view, start, length, NaN, level);
+    logs.pushRange(level, memory, start, length);
+    audit.recordBytes(AuditFn.ftLog, Outcome.ok, Detail.none, memory, start, length, NaN, level);
   };
 }
 
 /** `ft_log` with the audit off: the same fast path without the record (see {@link auditedLog}). */
 function unauditedLog(ctx: HostContext): HostFunctions["ft_log"] {
+  const { memory, logs } = ctx;
   return (level, ptr, len) => {
-    const memory = ctx.memory;
     const bytes = memory.bytes();
     const start = ptr >>> 0;
     const length = len >>> 0;
     if (start + length >= bytes.length || length > SUMMARY_BYTES) return ftLog(ctx, level, ptr, len);
-    ctx.logs.pushRange(level, bytes, memory.view(), start, length);
+    logs.pushRange(level, memory, start, length);
   };
 }
 
@@ -116,9 +162,8 @@ export function ftLog({ memory, audit, logs }: HostContext, level: number, ptr: 
     return;
   }
   // Copied straight from guest memory into the sink's and the trail's arenas: no view.
-  const view = memory.view();
-  logs.pushRange(level, bytes, view, start, length);
-  audit.recordBytes(AuditFn.ftLog, Outcome.ok, Detail.none, bytes, view, start, length, NaN, level);
+  logs.pushRange(level, memory, start, length);
+  audit.recordBytes(AuditFn.ftLog, Outcome.ok, Detail.none, memory, start, length, NaN, level);
 }
 
 /**
@@ -187,10 +232,7 @@ export function ftReturnBufferRead({ memory, audit, returnBuffer }: HostContext,
     audit.record(AuditFn.returnBufferRead, Outcome.error, detail, undefined, -1, outPtr >>> 0, count, memory.size);
     return -1;
   }
-  const target = memory.bytes();
-  // A short value byte by byte: `set` is a builtin call that costs more than 16 stores.
-  if (count <= 16) for (let i = 0; i < count; i++) target[start + i] = source[i] as number;
-  else target.set(count === source.length ? source : source.subarray(0, count), start);
+  copyInto(source, memory.bytes(), start, count);
   audit.record(AuditFn.returnBufferRead, Outcome.ok, Detail.none, undefined, count, outPtr >>> 0, outLen >>> 0);
   return count;
 }

@@ -8,7 +8,7 @@
  * page displays them.
  */
 
-import { copyBytes, decodeUtf8, utf8Prefix } from "../memory";
+import { copyBytes, decodeUtf8, utf8Prefix, type GuestMemory } from "../memory";
 import { Detail, formatRecord, type AuditEntry, type AuditFunction, type Outcome } from "./format";
 
 export { AuditFn, Detail, Outcome, type AuditEntry, type AuditFunction } from "./format";
@@ -16,7 +16,20 @@ export { AuditFn, Detail, Outcome, type AuditEntry, type AuditFunction } from ".
 /** Bytes of raw argument material kept per record (the host cuts summaries at 256 bytes). */
 export const SUMMARY_BYTES = 256;
 
-const NUMBERS = 5;
+/**
+ * Doubles per slot in {@link AuditTrail}'s `numbers`: the clock reading (ms), `a`…`d`, the
+ * result and the raw bytes' full length. One array for every number of a record, so that
+ * recording touches two typed arrays (and the byte arena), not seven.
+ */
+const NUMBERS = 7;
+const TIME = 0;
+const RESULT = 5;
+const LENGTH = 6;
+
+/** A record's function, outcome and detail in one word: `fn | outcome << 8 | detail << 16`. */
+function code(fn: AuditFunction, outcome: Outcome, detail: Detail): number {
+  return fn | (outcome << 8) | (detail << 16);
+}
 
 /**
  * The clock object, looked up once: in Node `globalThis.performance` is an accessor that
@@ -52,14 +65,13 @@ export class AuditTrail {
    * arrive, up to `capacity` (a full ring is 3 MB, and most runs record far fewer calls).
    */
   private size: number;
-  private elapsed: Float64Array;
-  private fn: Uint8Array;
-  private outcome: Uint8Array;
-  private detail: Uint8Array;
+  /** Per slot, {@link code} of function, outcome and detail. */
+  private codes: Uint32Array;
+  /** Per slot, {@link NUMBERS} doubles. */
   private numbers: Float64Array;
-  private byteLength: Uint32Array;
   private bytes: Uint8Array;
   private bytesView: DataView;
+  private bytesWords: Int32Array;
   /** Reason texts of {@link AuditTrail.recordStated} records, by slot (sparse). */
   private readonly stated = new Map<number, string>();
   /** `stated.size`, as a plain field: the hot path checks it on every record. */
@@ -84,14 +96,11 @@ export class AuditTrail {
   ) {
     this.enabled = options.enabled !== false;
     this.size = this.enabled ? Math.min(capacity, INITIAL_SLOTS) : 0;
-    this.elapsed = new Float64Array(this.size);
-    this.fn = new Uint8Array(this.size);
-    this.outcome = new Uint8Array(this.size);
-    this.detail = new Uint8Array(this.size);
+    this.codes = new Uint32Array(this.size);
     this.numbers = new Float64Array(this.size * NUMBERS);
-    this.byteLength = new Uint32Array(this.size);
     this.bytes = new Uint8Array(this.size * SUMMARY_BYTES);
     this.bytesView = new DataView(this.bytes.buffer);
+    this.bytesWords = new Int32Array(this.bytes.buffer);
     this.origin = now ? now() : clock.now();
   }
 
@@ -122,32 +131,55 @@ export class AuditTrail {
   }
 
   /**
-   * The host functions' record: `length` bytes at `start` of `source` (guest memory, the
-   * caller has checked the range) as raw bytes, the result and one number. Short raw bytes
-   * are copied with a plain loop: `set(subarray(…))` would allocate a view per call.
-   * Reads the clock once. Allocates nothing.
+   * The host functions' record: `length` bytes at `start` of guest memory (the caller has
+   * checked the range) as raw bytes, the result and one number `a`. Short raw bytes are
+   * copied word by word into the slot (`GuestMemory.copyOut`: slots start on words), where
+   * `set(subarray(…))` would allocate a view per call. Reads the clock once. Allocates
+   * nothing.
    */
-  recordBytes(fn: AuditFunction, outcome: Outcome, detail: Detail, source: Uint8Array, sourceView: DataView, start: number, length: number, result: number, a: number): void {
+  recordBytes(
+    fn: AuditFunction,
+    outcome: Outcome,
+    detail: Detail,
+    memory: GuestMemory,
+    start: number,
+    length: number,
+    result: number,
+    a: number,
+  ): void {
     if (!this.enabled) return;
-    const slot = this.next;
-    if (slot === this.size) this.grow(); // only before the ring first wraps
-    this.next = slot + 1 === this.capacity ? 0 : slot + 1;
-    this.written++;
-    this.elapsed[slot] = ((this.now === undefined ? clock.now() : this.now()) - this.origin) * 1000;
-    this.fn[slot] = fn;
-    this.outcome[slot] = outcome;
-    this.detail[slot] = detail;
-    if (this.statedCount > 0) this.unstate(slot);
+    const slot = this.claim();
+    this.codes[slot] = code(fn, outcome, detail);
     const numbers = this.numbers;
     const n = slot * NUMBERS;
-    numbers[n] = a;
-    numbers[n + 1] = NaN;
+    numbers[n + TIME] = this.now === undefined ? clock.now() : this.now();
+    numbers[n + 1] = a;
     numbers[n + 2] = NaN;
     numbers[n + 3] = NaN;
-    numbers[n + 4] = result;
-    this.byteLength[slot] = length;
+    numbers[n + 4] = NaN;
+    numbers[n + RESULT] = result;
+    numbers[n + LENGTH] = length;
     const kept = length < SUMMARY_BYTES ? length : SUMMARY_BYTES;
-    copyBytes(source, sourceView, start, this.bytes, this.bytesView, slot * SUMMARY_BYTES, kept);
+    memory.copyOut(start, this.bytes, this.bytesWords, slot * SUMMARY_BYTES, kept);
+  }
+
+  /**
+   * The host functions' record without raw bytes (`ft_return_buffer_read`): the result and
+   * two numbers. Reads the clock once. Allocates nothing.
+   */
+  recordNumbers(fn: AuditFunction, outcome: Outcome, detail: Detail, result: number, a: number, b: number): void {
+    if (!this.enabled) return;
+    const slot = this.claim();
+    this.codes[slot] = code(fn, outcome, detail);
+    const numbers = this.numbers;
+    const n = slot * NUMBERS;
+    numbers[n + TIME] = this.now === undefined ? clock.now() : this.now();
+    numbers[n + 1] = a;
+    numbers[n + 2] = b;
+    numbers[n + 3] = NaN;
+    numbers[n + 4] = NaN;
+    numbers[n + RESULT] = result;
+    numbers[n + LENGTH] = 0;
   }
 
   /**
@@ -212,42 +244,46 @@ export class AuditTrail {
     time = NaN,
   ): number {
     if (!this.enabled) return -1;
+    const slot = this.claim();
+    this.codes[slot] = code(fn, outcome, detail);
+    const numbers = this.numbers;
+    const n = slot * NUMBERS;
+    numbers[n + TIME] = time === time ? time : this.now === undefined ? clock.now() : this.now(); // NaN: read the clock
+    numbers[n + 1] = a;
+    numbers[n + 2] = b;
+    numbers[n + 3] = c;
+    numbers[n + 4] = d;
+    numbers[n + RESULT] = result;
+    numbers[n + LENGTH] = length;
+    return slot;
+  }
+
+  /**
+   * Takes the next slot of the ring (growing the arrays before the ring first wraps) and
+   * forgets a reason text left there by an overwritten record; returns the slot.
+   */
+  private claim(): number {
     const slot = this.next;
-    if (slot === this.size) this.grow(); // only before the ring first wraps
+    if (slot === this.size) this.grow();
     this.next = slot + 1 === this.capacity ? 0 : slot + 1;
     this.written++;
-    const at = time === time ? time : this.now === undefined ? clock.now() : this.now(); // NaN: read the clock
-    this.elapsed[slot] = (at - this.origin) * 1000;
-    this.fn[slot] = fn;
-    this.outcome[slot] = outcome;
-    this.detail[slot] = detail;
-    if (this.statedCount > 0 && detail !== Detail.stated) this.unstate(slot);
-    const n = slot * NUMBERS;
-    this.numbers[n] = a;
-    this.numbers[n + 1] = b;
-    this.numbers[n + 2] = c;
-    this.numbers[n + 3] = d;
-    this.numbers[n + 4] = result;
-    this.byteLength[slot] = length;
+    if (this.statedCount > 0) this.unstate(slot);
     return slot;
   }
 
   /** Doubles the slots (up to `capacity`), keeping the records: they fill slots 0…written-1. */
   private grow(): void {
     const size = Math.min(this.capacity, this.size * 2);
-    const copy = <T extends Float64Array | Uint8Array | Uint32Array>(old: T, make: (n: number) => T, per: number): T => {
+    const copy = <T extends Float64Array | Uint8Array | Uint32Array | Int32Array>(old: T, make: (n: number) => T, per: number): T => {
       const grown = make(size * per);
       grown.set(old);
       return grown;
     };
-    this.elapsed = copy(this.elapsed, (n) => new Float64Array(n), 1);
-    this.fn = copy(this.fn, (n) => new Uint8Array(n), 1);
-    this.outcome = copy(this.outcome, (n) => new Uint8Array(n), 1);
-    this.detail = copy(this.detail, (n) => new Uint8Array(n), 1);
+    this.codes = copy(this.codes, (n) => new Uint32Array(n), 1);
     this.numbers = copy(this.numbers, (n) => new Float64Array(n), NUMBERS);
-    this.byteLength = copy(this.byteLength, (n) => new Uint32Array(n), 1);
     this.bytes = copy(this.bytes, (n) => new Uint8Array(n), SUMMARY_BYTES);
     this.bytesView = new DataView(this.bytes.buffer);
+    this.bytesWords = new Int32Array(this.bytes.buffer);
     this.size = size;
   }
 
@@ -302,21 +338,24 @@ export class AuditTrail {
   private entry(seq: number): AuditEntry {
     const slot = seq % this.capacity;
     const n = slot * NUMBERS;
-    const fullLength = this.byteLength[slot] ?? 0;
+    const numbers = this.numbers;
+    const fullLength = numbers[n + LENGTH] ?? 0;
     const kept = this.bytes.subarray(slot * SUMMARY_BYTES, slot * SUMMARY_BYTES + Math.min(fullLength, SUMMARY_BYTES));
+    const codes = this.codes[slot] ?? 0;
     return formatRecord({
       seq,
-      elapsedMicros: this.elapsed[slot] ?? 0,
+      // Stored as the clock's reading: the subtraction is done here, once per display.
+      elapsedMicros: ((numbers[n + TIME] ?? this.origin) - this.origin) * 1000,
       extensionId: this.extensionId,
-      fn: (this.fn[slot] ?? 0) as AuditFunction,
-      outcome: (this.outcome[slot] ?? 0) as Outcome,
-      detail: (this.detail[slot] ?? 0) as Detail,
+      fn: (codes & 0xff) as AuditFunction,
+      outcome: ((codes >>> 8) & 0xff) as Outcome,
+      detail: ((codes >>> 16) & 0xff) as Detail,
       numbers: {
-        a: this.numbers[n] ?? NaN,
-        b: this.numbers[n + 1] ?? NaN,
-        c: this.numbers[n + 2] ?? NaN,
-        d: this.numbers[n + 3] ?? NaN,
-        result: this.numbers[n + 4] ?? NaN,
+        a: numbers[n + 1] ?? NaN,
+        b: numbers[n + 2] ?? NaN,
+        c: numbers[n + 3] ?? NaN,
+        d: numbers[n + 4] ?? NaN,
+        result: numbers[n + RESULT] ?? NaN,
       },
       // A prefix cut at 256 bytes may end inside a character: trim it back to one that decodes.
       text: decodeUtf8(fullLength > SUMMARY_BYTES ? utf8Prefix(kept, SUMMARY_BYTES) : kept),
