@@ -77,7 +77,7 @@ export class GuestMemory {
   /**
    * Copies `n` bytes at `from` out of memory into `dst` at the word-aligned offset `to`
    * ({@link copyToWords}). For a host function that has checked the range against
-   * {@link bytes} earlier in the same call: the views are used as they are, without a
+   * {@link bytes} or {@link words} earlier in the same call: the views are used as they are, without a
    * second staleness check (no guest code runs in between to grow memory, and a shared
    * memory grown by another thread keeps the checked range in its old views). The caller
    * reserves `dst` up to the next multiple of 4 after `to + n`.
@@ -210,9 +210,17 @@ export function copyToWords(
   }
   const w = to >> 2;
   if ((from & 3) === 0) {
-    const f = from >> 2;
+    const f = from >>> 2;
     const words = (n + 3) >> 2;
-    for (let i = 0; i < words; i++) dstWords[w + i] = srcWords[f + i] as number;
+    let i = 0;
+    // Four words per turn: a 16-byte message is one turn of the loop.
+    for (; i + 4 <= words; i += 4) {
+      dstWords[w + i] = srcWords[f + i] as number;
+      dstWords[w + i + 1] = srcWords[f + i + 1] as number;
+      dstWords[w + i + 2] = srcWords[f + i + 2] as number;
+      dstWords[w + i + 3] = srcWords[f + i + 3] as number;
+    }
+    for (; i < words; i++) dstWords[w + i] = srcWords[f + i] as number;
     return;
   }
   let i = 0;

@@ -234,3 +234,35 @@ describe("audit off (LoadRequest.audit = false)", () => {
     assert.deepEqual([quiet.audit.enabled, quiet.audit.total, quiet.audit.entries()], [false, 0, []]);
   });
 });
+
+describe("ft_log's fast paths (audit on and off) agree with the whole function", () => {
+  test("messages of every short length at every alignment, up to the sink's line limit", () => {
+    const text = "The quick brown fox jumps over the lazy dog, 0123456789 ABCDEFGHIJKLMNOPQRSTUVWXYZ";
+    put(4000, text);
+    const audited: HostContext = { ...ctx, logs: new LogSink(200), audit: new AuditTrail("test-ext") };
+    const quiet: HostContext = { ...ctx, logs: new LogSink(200), audit: new AuditTrail("test-ext", 10, undefined, { enabled: false }) };
+    const on = createHostFunctions(audited);
+    const off = createHostFunctions(quiet);
+    const expected: string[] = [];
+    for (let length = 0; length <= 70; length += 3) {
+      for (const offset of [0, 1, 2, 3, 4]) {
+        on.ft_log(2, 4000 + offset, length);
+        off.ft_log(2, 4000 + offset, length);
+        expected.push(text.slice(offset, offset + length));
+      }
+    }
+    assert.equal(expected.length, 120);
+    for (let i = 0; i < 100; i++) {
+      on.ft_log(1, 4000, 16);
+      off.ft_log(1, 4000, 16);
+    }
+    const kept = [...expected, ...Array.from({ length: 80 }, () => text.slice(0, 16))];
+    assert.deepEqual([audited.logs.dropped, quiet.logs.dropped], [20, 20], "lines past the limit are counted");
+    assert.deepEqual(audited.logs.drain().map((l) => l.message), kept);
+    assert.deepEqual(quiet.logs.drain().map((l) => l.message), kept);
+    const entries = audited.audit.entries();
+    assert.equal(entries.length, 220, "every call audited, kept or not");
+    assert.deepEqual(entries.slice(0, 120).map((e) => e.argsSummary), expected.map((m) => `level=2 msg=${m}`));
+    assert.equal(entries[219]?.argsSummary, `level=1 msg=${text.slice(0, 16)}`);
+  });
+});

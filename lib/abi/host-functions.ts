@@ -10,7 +10,7 @@
  */
 
 import { AuditFn, Detail, Outcome, SUMMARY_BYTES, type AuditTrail } from "../audit/trail";
-import { decodeUtf8, type GuestMemory } from "../memory";
+import { decodeUtf8, SHORT_COPY_BYTES, type GuestMemory } from "../memory";
 import type { EnvironmentAccess } from "./environment";
 import type { LogSink } from "./log-sink";
 import type { ReturnBuffer } from "./return-buffer";
@@ -109,16 +109,21 @@ function copyInto(source: Uint8Array, target: Uint8Array, start: number, count: 
  * `ft_log` with the audit on. Fast path: the message lies inside memory (strictly, so that
  * memory is attached: a missing memory is an empty view) and is short enough to be judged
  * lazily (see {@link ftLog}); its bytes go straight from guest memory into the sink's and
- * the trail's arenas.
+ * the trail's arenas. Leanest when the message is short and word-aligned (see
+ * {@link unauditedLog}).
  */
 function auditedLog(ctx: HostContext): HostFunctions["ft_log"] {
   const { memory, logs, audit } = ctx;
   return (level, ptr, len) => {
-    const bytes = memory.bytes();
     const start = ptr >>> 0;
     const length = len >>> 0;
-    if (start + length >= bytes.length || length > SUMMARY_BYTES) return ftLog(ctx, level, ptr, len);
-    logs.pushRange(level, memory, start, length);
+    const words = memory.words();
+    if (length <= SHORT_COPY_BYTES && (start & 3) === 0 && start + length < words.length * 4) {
+      logs.pushAligned(level, memory, words, start, length);
+    } else {
+      if (start + length >= memory.bytes().length || length > SUMMARY_BYTES) return ftLog(ctx, level, ptr, len);
+      logs.pushRange(level, memory, start, length);
+    }
     audit.recordBytes(AuditFn.ftLog, Outcome.ok, Detail.none, memory, start, length, NaN, level);
   };
 }
@@ -127,10 +132,15 @@ function auditedLog(ctx: HostContext): HostFunctions["ft_log"] {
 function unauditedLog(ctx: HostContext): HostFunctions["ft_log"] {
   const { memory, logs } = ctx;
   return (level, ptr, len) => {
-    const bytes = memory.bytes();
     const start = ptr >>> 0;
     const length = len >>> 0;
-    if (start + length >= bytes.length || length > SUMMARY_BYTES) return ftLog(ctx, level, ptr, len);
+    // Leanest: a short message at a word-aligned pointer (a heap-allocated string), copied
+    // word by word; the word view's length is memory's size / 4.
+    const words = memory.words();
+    if (length <= SHORT_COPY_BYTES && (start & 3) === 0 && start + length < words.length * 4) {
+      return logs.pushAligned(level, memory, words, start, length);
+    }
+    if (start + length >= memory.bytes().length || length > SUMMARY_BYTES) return ftLog(ctx, level, ptr, len);
     logs.pushRange(level, memory, start, length);
   };
 }

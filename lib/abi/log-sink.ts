@@ -107,6 +107,23 @@ export class LogSink {
     this.append(level, keep, length);
   }
 
+  /**
+   * {@link pushRange} of a short message at a 4-aligned `start` of guest memory, given as
+   * its `Int32Array` (`GuestMemory.words()`), with the caller's guarantee that `length` is at
+   * most 64 and the range inside memory: `ft_log`'s leanest path (audit off), a word loop
+   * and three stores. Anything near a limit goes through {@link pushRange}.
+   */
+  pushAligned(level: number, memory: GuestMemory, words: Int32Array, start: number, length: number): void {
+    const at = this.used;
+    if (this.count >= this.limit || at + length + 3 > this.fastEnd) return this.pushRange(level, memory, start, length);
+    const arena = this.arenaWords;
+    const to = at >> 2;
+    const from = start >>> 2;
+    const n = (length + 3) >> 2;
+    for (let i = 0; i < n; i++) arena[to + i] = words[from + i] as number;
+    this.append(level, length, length);
+  }
+
   /** Lines not kept because a limit was reached. */
   get dropped(): number {
     return this.droppedLines;
