@@ -2,10 +2,14 @@
  * The audit trail: one record per host call, as FrankenTerm's `src/audit.rs` keeps it
  * (`elapsed`, `extension_id`, `function`, `args_summary`, `outcome`), in a ring buffer.
  *
- * Host calls are the hot path, so {@link AuditTrail.recordFrom} stores numbers and a byte
- * copy of the summary's raw material into preallocated typed arrays and allocates nothing.
- * Strings (`level=2 msg=…`, `Denied(…)`) are built by {@link AuditTrail.entries} when the
- * page displays them.
+ * Host calls are the hot path, so {@link AuditTrail.recordBytes} (and `recordNumbers`,
+ * `recordFrom`, `recordAt`) store numbers and a byte copy of the summary's raw material into
+ * preallocated typed arrays and allocate nothing. Strings (`level=2 msg=…`, `Denied(…)`) and
+ * elapsed times are made by {@link AuditTrail.entries} when the page displays them.
+ *
+ * Every record reads the clock once, for itself (unless the caller hands over a reading it
+ * made in the same call, `recordAt`): Node's `performance.now()` has nanosecond
+ * resolution, so a shared or skipped reading would put a wrong time on a record there.
  */
 
 import { copyBytes, decodeUtf8, utf8Prefix, type GuestMemory } from "../memory";
@@ -50,10 +54,11 @@ export interface AuditOptions {
 }
 
 /**
- * A fixed-capacity ring of audit records, struct-of-arrays: one typed array per field and one
- * byte arena of {@link SUMMARY_BYTES} per slot, allocated ahead of the records (doubling
- * until the ring is full, then reused). Recording writes numbers and copies bytes into them;
- * it creates no object, closure or view.
+ * A fixed-capacity ring of audit records, struct-of-arrays: a code word per slot (function,
+ * outcome, detail), {@link NUMBERS} doubles per slot (clock reading, arguments, result,
+ * raw length) and a byte arena of {@link SUMMARY_BYTES} per slot, allocated ahead of the
+ * records (doubling until the ring is full, then reused). Recording writes numbers and
+ * copies bytes into them; it creates no object, closure or view.
  */
 export class AuditTrail {
   /** Records written since creation, including those overwritten. */
