@@ -121,7 +121,13 @@ export class LogSink {
     const from = start >>> 2;
     const n = (length + 3) >> 2;
     for (let i = 0; i < n; i++) arena[to + i] = words[from + i] as number;
-    this.append(level, length, length);
+    // `append`, knowing the line starts and ends on words.
+    this.used = at + (n << 2);
+    const i = 3 * this.count++;
+    const lines = this.lines;
+    lines[i] = at + length;
+    lines[i + 1] = length;
+    lines[i + 2] = level;
   }
 
   /** Lines not kept because a limit was reached. */
