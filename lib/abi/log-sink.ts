@@ -90,9 +90,9 @@ export class LogSink {
 
   /**
    * {@link push} of the `length` bytes at `start` of guest memory: `ft_log`'s path, which
-   * builds no view. The caller has checked the range. The common case (a whole message with room
-   * for it) is a bound check, a word copy and three stores; the rest goes through
-   * {@link admit}.
+   * builds no view. The caller has checked the range. The common case (a whole message
+   * with room for it) is a bound check, a word copy and three stores; the rest goes
+   * through {@link admit}.
    */
   pushRange(level: number, memory: GuestMemory, start: number, length: number): void {
     const at = this.used;
@@ -110,8 +110,10 @@ export class LogSink {
   /**
    * {@link pushRange} of a short message at a 4-aligned `start` of guest memory, given as
    * its `Int32Array` (`GuestMemory.words()`), with the caller's guarantee that `length` is at
-   * most 64 and the range inside memory: `ft_log`'s leanest path (audit off), a word loop
-   * and three stores. Anything near a limit goes through {@link pushRange}.
+   * most 64 and the range inside memory: `ft_log`'s leanest path, a word loop and three
+   * stores. The last word may run past `length`; it still lies in memory, whose size is a
+   * multiple of 4, and lands in the line's padding. Anything near a limit goes through
+   * {@link pushRange}.
    */
   pushAligned(level: number, memory: GuestMemory, words: Int32Array, start: number, length: number): void {
     const at = this.used;

@@ -137,7 +137,7 @@ export class AuditTrail {
 
   /**
    * The host functions' record: `length` bytes at `start` of guest memory (the caller has
-   * checked the range) as raw bytes, the result and one number `a`. Short raw bytes are
+   * checked the range against `memory.bytes()` or `memory.words()` in the same call) as raw bytes, the result and one number `a`. Short raw bytes are
    * copied word by word into the slot (`GuestMemory.copyOut`: slots start on words), where
    * `set(subarray(…))` would allocate a view per call. Reads the clock once. Allocates
    * nothing.
