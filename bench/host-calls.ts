@@ -119,6 +119,10 @@ function logGroup(module: WebAssembly.Module, timeMs: number): Group {
   const timing = linkBare(module, () => {
     stamps += performance.now();
   });
+  const clock = performance;
+  const heldTiming = linkBare(module, () => {
+    stamps += clock.now();
+  });
   const short16 = linkOurs(module);
   const long200 = linkOurs(module);
   const withDrain = linkOurs(module);
@@ -194,6 +198,14 @@ function logGroup(module: WebAssembly.Module, timeMs: number): Group {
         run: () => (timing.logLoop(LONG, short.ptr, 16), stamps),
         probeAllocations: true,
       },
+      {
+        name: "import → clock.now(), Performance object held",
+        role: "reference",
+        ops: LONG,
+        run: () => (heldTiming.logLoop(LONG, short.ptr, 16), stamps),
+        probeAllocations: true,
+        detail: () => "the clock read as AuditTrail makes it: without the global's lookup",
+      },
     ],
     notes: [
       "Guests are not instrumented here (no fuel checks), so the rows isolate the host side.",
@@ -209,6 +221,8 @@ function envGroup(module: WebAssembly.Module, timeMs: number): Group {
   const recording = linkOurs(module, true, LOG_LINES_PER_CALL, { memory: true, timing: true });
   let stamps = 0;
   const timing = linkBare(module, () => void (stamps += performance.now()), true);
+  const clock = performance;
+  const heldTiming = linkBare(module, () => void (stamps += clock.now()), true);
   const value = ENV.FT_THEME;
   const bareName = "bare import pair (JS no-ops)";
   return {
@@ -248,6 +262,14 @@ function envGroup(module: WebAssembly.Module, timeMs: number): Group {
         run: () => (timing.envLoop(LONG), stamps),
         probeAllocations: true,
         detail: () => "two clock reads per pair: the floor of two timestamped records",
+      },
+      {
+        name: "import pair → clock.now() each, Performance object held",
+        role: "reference",
+        ops: LONG,
+        run: () => (heldTiming.envLoop(LONG), stamps),
+        probeAllocations: true,
+        detail: () => "the clock reads as AuditTrail makes them: without the global's lookup",
       },
       {
         name: `ft_get_env("FT_THEME") + read, record memory on`,
