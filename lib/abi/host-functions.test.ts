@@ -157,6 +157,19 @@ describe("ft_get_env", () => {
     assert.deepEqual([lastAudit()?.argsSummary, lastAudit()?.outcome], ["FT_THEMES (unset)", "Ok"]);
   });
 
+  test("keys are found at every alignment, and a name differing in one byte of a word or of the tail is another variable", () => {
+    for (const offset of [0, 1, 2, 3, 4]) {
+      const at = 200 + offset;
+      assert.equal(host.ft_get_env(at, put(at, "TERM")), 5, `TERM at +${offset}`);
+      assert.equal(host.ft_get_env(at, put(at, "FT_THEME")), 4, `FT_THEME at +${offset}`);
+      assert.equal(host.ft_get_env(at, put(at, "EMPTY")), 0, `EMPTY at +${offset}`);
+      assert.equal(host.ft_get_env(at, put(at, "EMPTZ")), -1, `EMPTZ (tail byte) at +${offset}`);
+      assert.equal(host.ft_get_env(at, put(at, "FT_THEMF")), -1, `FT_THEMF (last word) at +${offset}`);
+      assert.deepEqual([lastAudit()?.argsSummary, lastAudit()?.outcome], ["FT_THEMF (unset)", "Ok"]);
+      assert.equal(host.ft_get_env(at, put(at, "GT_THEME")), -1, `GT_THEME (first word) at +${offset}`);
+    }
+  });
+
   test("a key that is not UTF-8 returns -1 with an Error", () => {
     assert.equal(host.ft_get_env(0, put(0, new Uint8Array([0xc3]))), -1);
     assert.equal(lastAudit()?.outcome, 'Error("bytes are not valid UTF-8")');

@@ -70,7 +70,7 @@ function getEnv(ctx: HostContext): HostFunctions["ft_get_env"] {
     const start = keyPtr >>> 0;
     const length = keyLen >>> 0;
     if (start + length >= bytes.length) return ftGetEnv(ctx, keyPtr, keyLen);
-    const known = ctx.env.find(bytes, start, length);
+    const known = ctx.env.find(bytes, start, length, memory.words());
     if (known === undefined || !known.allowed) return ftGetEnv(ctx, keyPtr, keyLen);
     // Shared, never modified: the return buffer only copies out of it.
     returnBuffer.set(known.value);
