@@ -80,9 +80,11 @@ const kindOrder: Readonly<Record<CodeEdit["kind"], number>> = {
 };
 
 /**
- * Sorts edits by offset; at the same offset, the reload after a call comes first, then a
- * region's charge, then what goes before the region's first instruction (a spill, the
- * bulk charge, the grow redirection).
+ * Sorts edits by offset; at the same offset, the body's opening block comes first, then
+ * the reload after a call, then a region's charge, then what goes before the region's first
+ * instruction (a check, a spill, the fuel pushed before a `return`, the bulk charge), then
+ * the replacement of that instruction (grow redirection, renumbered local, call with fuel,
+ * remapped `ref.func`); the body's closing code is at the body's end.
  */
 export function sortEdits(edits: CodeEdit[]): CodeEdit[] {
   return edits.sort((a, b) => a.at - b.at || kindOrder[a.kind] - kindOrder[b.kind]);

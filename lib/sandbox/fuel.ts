@@ -35,6 +35,12 @@
  * function entry, so a budget always ends a runaway guest, and no host function runs on
  * fuel the guest does not have.
  *
+ * A direct call to a function that takes fuel (`fuel-passing.ts`) passes the local as an
+ * argument and takes it back from the result instead (`callWithFuel`): no write-back, no
+ * read after. Such a function finds the fuel in its last parameter, so its entry is charged
+ * like a loop header, and it leaves through `closeBody`, which checks the local and returns
+ * it; a `return` pushes it first.
+ *
  * The global-counter schemes published before (wasm-instrument's and wasmer's metering
  * middleware, one `global.get`/`global.set` pair and a check per block) keep every charge
  * in memory; the local counter is what brings metering to wasmtime's native cost.
@@ -325,7 +331,12 @@ export class FuelPlanner {
  * - `spill`: `local.get $f  global.set $fuel`, + check when asked;
  * - `reload`: `global.get $fuel  local.set $f`;
  * - `chargeBulk`: spill, `call __ft_charge_bulk`, reload;
- * where check is `local.get $f  i64.const 0  i64.lt_s  if  unreachable  end`.
+ * - `check`: the trap check, writing the global on the way to the trap;
+ * - `pushFuel`: `local.get $f` (before a `return` of a function that takes fuel);
+ * - `callWithFuel`: `local.get $f  call callee  local.set $f`;
+ * - `openBody`: `block blockType`; `closeBody`: `check`, `local.get $f`, `end`;
+ * where check is `local.get $f  i64.const 0  i64.lt_s  if  unreachable  end` (the spill has
+ * written the global already).
  */
 export function writeFuelEdit(writer: BinaryWriter, edit: FuelEdit, fuelGlobal: number, bulkFunction: number): void {
   if (edit.kind === "openBody") {
