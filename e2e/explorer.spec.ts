@@ -112,3 +112,22 @@ for (const record of [false, true]) {
     await expect(chart.locator("canvas")).toHaveCount(1);
   });
 }
+
+test("selecting hello's fd_write entry shows its iovecs and the line they point at, and nwritten after", async ({ page }) => {
+  await showTab(page, "audit");
+  await page.getByTestId("record-memory").check();
+  await loadExample(page, "hello");
+  await page.getByTestId("hook-on_reload").click();
+  await expect(currentRun(page).getByTestId("call-output")).toHaveCount(1);
+  await showTab(page, "audit");
+  const stdout = current(page).getByTestId("audit-row").filter({ has: page.getByTestId("audit-function").getByText("fd_write", { exact: true }) }).first();
+  await stdout.click();
+  const regions = page.getByTestId("memory-region");
+  await expect(regions.first()).toHaveAttribute("data-access", "read");
+  const count = await regions.count();
+  // iovs, then one region per iovec (Rust's LineWriter may pass an empty one), then nwritten.
+  expect(count).toBeGreaterThanOrEqual(3);
+  await expect(regions.filter({ hasText: "hello, stdout" })).toHaveCount(1);
+  await expect(regions.last()).toHaveAttribute("data-access", "written");
+  await expect(regions.last()).toHaveAttribute("data-length", "4");
+});

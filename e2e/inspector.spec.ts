@@ -85,3 +85,14 @@ test("the size tips measure wasm-opt -Oz on the server for the loaded module", a
   await expect(page.getByTestId("wasm-opt-result")).toContainText(`${input.toLocaleString("en")} → ${expected.toLocaleString("en")} bytes`, { timeout: 60_000 });
   await expect(page.getByTestId("size-tips").locator("li").first()).toContainText(`wasm-opt -Oz: saves ${(input - expected).toLocaleString("en")} bytes`);
 });
+
+test("the size tips build hello's source with the size flags (opt-level=s, LTO) and say what they save", async ({ page }) => {
+  await loadExample(page, "hello");
+  await openInspector(page);
+  await page.getByTestId("measure-size-flags").click();
+  const result = page.getByTestId("size-flags-result");
+  await expect(result).toContainText("bytes (size flags)", { timeout: 120_000 });
+  const [release, size] = [...(await result.innerText()).matchAll(/([\d,]+) bytes/g)].map((m) => Number(m[1]?.replace(/,/g, "")));
+  expect(size).toBeLessThan(release ?? 0);
+  await expect(page.getByTestId("size-tips").locator("li", { hasText: "Cargo profile" })).toContainText(`saves ${((release ?? 0) - (size ?? 0)).toLocaleString("en")} bytes`);
+});

@@ -1,6 +1,7 @@
 /** stdout/stderr of one call into the guest: kept up to a bound, streamed to a listener. */
 
 import type { OutputStreamName } from "./wasi/context";
+import { clock } from "./wasi/monotonic";
 
 /** stdout or stderr lines kept per call; the rest are counted. */
 export const OUTPUT_LINES_PER_CALL = 1_000;
@@ -16,7 +17,8 @@ export type OutputListener = (stream: OutputStreamName, lines: string[]) => void
  * The stdout/stderr lines of one call: kept up to a cap for the result, and forwarded to
  * a listener in batches at most every {@link STREAM_INTERVAL_MS} (the guest may write
  * faster than the page can draw). Time is read on each write because the worker's event
- * loop does not turn while the guest runs.
+ * loop does not turn while the guest runs (through `monotonic.ts`'s cached `performance`:
+ * the global's getter costs more than the clock in a Chromium Worker).
  */
 export class CallOutput {
   readonly kept: Record<OutputStreamName, string[]> = { stdout: [], stderr: [] };
@@ -39,12 +41,12 @@ export class CallOutput {
       this.kept[stream].push(line);
       this.pending[stream].push(line);
     }
-    if (performance.now() - this.lastSent >= STREAM_INTERVAL_MS) this.flush();
+    if (clock.now() - this.lastSent >= STREAM_INTERVAL_MS) this.flush();
   };
 
   /** Forwards what is pending. */
   flush(): void {
-    this.lastSent = performance.now();
+    this.lastSent = clock.now();
     for (const stream of ["stdout", "stderr"] as const) {
       if (this.pending[stream].length === 0) continue;
       this.listener?.(stream, this.pending[stream]);

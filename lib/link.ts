@@ -72,7 +72,7 @@ export function link(module: WebAssembly.Module, host: HostContext, wasi: WasiCo
     const wasiImports: WebAssembly.ModuleImports = { ...createPreview1Imports(wasi, wasiNames) };
     const api = jspi();
     for (const name of wasiNames) {
-      if (record?.options.timing) wasiImports[name] = record.wrap(PREVIEW1_MODULE, name, wasiImports[name] as SuspendingFunction);
+      if (record?.active) wasiImports[name] = record.wrap(PREVIEW1_MODULE, name, wasiImports[name] as SuspendingFunction);
       if (api && wasi.wait === "suspend" && maySuspend(name)) {
         wasiImports[name] = new api.Suspending(wasiImports[name] as SuspendingFunction);
         suspends = true;

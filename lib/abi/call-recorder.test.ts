@@ -8,6 +8,8 @@ import { createEnvironment } from "./environment";
 import { createHostFunctions, type HostContext } from "./host-functions";
 import { LogSink } from "./log-sink";
 import { ReturnBuffer } from "./return-buffer";
+import { createWasiContext } from "../wasi/context";
+import { createPreview1Imports, PREVIEW1_MODULE } from "../wasi/preview1";
 
 /** A guest that reads TERM through the ABI, copies it to 0x200 and logs a message. */
 const guest = `(module
@@ -96,5 +98,48 @@ describe("CallRecorder", () => {
     recorder.wrap("env", "ft_log", createHostFunctions(host).ft_log)(2, 0, 5000);
     const region = recorder.since(0)[0]?.regions?.[0];
     assert.deepEqual([region?.length, region?.bytes.length, region?.outOfBounds], [5000, RECORDED_BYTES, false]);
+  });
+
+  test("records the witx's ranges of WASI calls: iovecs and their buffers, results written on success only", async () => {
+    const memory = new GuestMemory();
+    const audit = new AuditTrail("wasi");
+    const ctx = createWasiContext(memory, audit, { args: ["t.wasm"], env: [], wait: "block" });
+    const recorder = new CallRecorder({ memory: true }, audit, memory, new ReturnBuffer(), () => 0);
+    const names = ["fd_write", "clock_time_get", "random_get"];
+    const wasi = createPreview1Imports(ctx, names) as Record<string, (...a: never[]) => unknown>;
+    const imports: Record<string, unknown> = {};
+    for (const name of names) imports[name] = recorder.wrap(PREVIEW1_MODULE, name, wasi[name] as (...a: never[]) => unknown);
+    // Two iovecs at 0x10 ("he", "llo\n" at 0x100 and 0x102), nwritten at 0x20; then fd 9 (EBADF).
+    const instance = await WebAssembly.instantiate(
+      await wat(`(module
+        (import "wasi_snapshot_preview1" "fd_write" (func $w (param i32 i32 i32 i32) (result i32)))
+        (import "wasi_snapshot_preview1" "clock_time_get" (func $c (param i32 i64 i32) (result i32)))
+        (import "wasi_snapshot_preview1" "random_get" (func $r (param i32 i32) (result i32)))
+        (memory (export "memory") 1)
+        (data (i32.const 0x10) "\\00\\01\\00\\00\\02\\00\\00\\00\\02\\01\\00\\00\\04\\00\\00\\00")
+        (data (i32.const 0x100) "hello\\n")
+        (func (export "go")
+          (drop (call $w (i32.const 1) (i32.const 0x10) (i32.const 2) (i32.const 0x20)))
+          (drop (call $w (i32.const 9) (i32.const 0x10) (i32.const 2) (i32.const 0x24)))
+          (drop (call $c (i32.const 1) (i64.const 1000) (i32.const 0x40)))
+          (drop (call $r (i32.const 0x50) (i32.const 16)))))`),
+      { [PREVIEW1_MODULE]: imports as WebAssembly.ModuleImports },
+    );
+    memory.attach(instance.instance.exports.memory as WebAssembly.Memory);
+    (instance.instance.exports.go as () => void)();
+    const text = (bytes: Uint8Array) => new TextDecoder().decode(bytes);
+    const [ok, bad, clock, random] = recorder.since(0);
+    assert.deepEqual(ok?.regions?.map((r) => [r.access, r.what, r.ptr, r.length]), [
+      ["read", "iovs", 0x10, 16],
+      ["read", "buf 0", 0x100, 2],
+      ["read", "buf 1", 0x102, 4],
+      ["written", "nwritten", 0x20, 4],
+    ]);
+    assert.deepEqual(ok?.regions?.slice(1, 3).map((r) => text(r.bytes)), ["he", "llo\n"]);
+    assert.deepEqual([...(ok?.regions?.[3]?.bytes ?? [])], [6, 0, 0, 0]);
+    assert.deepEqual(bad?.regions?.map((r) => r.what), ["iovs", "buf 0", "buf 1"], "EBADF: nothing written");
+    assert.deepEqual(clock?.regions?.map((r) => [r.access, r.what, r.ptr, r.length]), [["written", "time", 0x40, 8]]);
+    assert.deepEqual(random?.regions?.map((r) => [r.access, r.what, r.ptr, r.length]), [["written", "buf", 0x50, 16]]);
+    assert.ok(random?.regions?.[0]?.bytes.some((b) => b !== 0));
   });
 });

@@ -1,7 +1,8 @@
 /**
  * Recording what each host call did, for the memory view and the timeline: when it started
  * and how long it took, the linear-memory bytes it read or wrote (pointer and length as
- * the guest passed them) and the return buffer after it.
+ * the guest passed them) and the return buffer after it. WASI calls' ranges are described
+ * in `lib/wasi/memory-touches.ts`.
  *
  * Off by default. When off nothing is wrapped, so the host functions run exactly as
  * without it; when on, `lib/link.ts` wraps each host function (and, for timing, each WASI
@@ -12,6 +13,8 @@
 import type { AuditTrail } from "../audit/trail";
 import type { GuestMemory } from "../memory";
 import type { ReturnBuffer } from "./return-buffer";
+import { WASI_TOUCHES, type Touch } from "../wasi/memory-touches";
+import { PREVIEW1_MODULE } from "../wasi/preview1";
 
 /** What to record; both default to off. */
 export interface RecordOptions {
@@ -29,7 +32,7 @@ export const HOST_CALL_RECORDS_KEPT = 10_000;
 /** A range of linear memory a host call read or wrote. */
 export interface MemoryRegion {
   readonly access: "read" | "written";
-  /** What the bytes are: `message`, `key`, `out`, `command`. */
+  /** What the bytes are: `message`, `key`, `out`, `command`; for WASI the witx's names (`iovs`, `buf 0`, `path`, `nwritten`). */
   readonly what: string;
   /** The pointer as the guest passed it (unsigned). */
   readonly ptr: number;
@@ -63,19 +66,17 @@ export interface HostCallRecord {
 
 type Wasm = (...args: never[]) => unknown;
 
-/** A range the call touches, from its arguments and result. */
-interface Touch {
-  access: MemoryRegion["access"];
-  what: string;
-  ptr: number;
-  length: number;
+/** The ranges a function touches, from its unsigned arguments, result and memory after it; and whether it sets the return buffer. */
+interface Shape {
+  ranges: (args: readonly number[], result: number, memory: DataView) => Touch[];
+  setsBuffer: boolean;
 }
 
 /**
  * Which bytes each host function reads or writes (`seeds/wasm-extensions.md`), and whether
  * it sets the return buffer.
  */
-const touches: Readonly<Record<string, { ranges: (args: readonly number[], result: number) => Touch[]; setsBuffer: boolean }>> = {
+const touches: Readonly<Record<string, Shape>> = {
   ft_log: { ranges: ([, ptr = 0, len = 0]) => [{ access: "read", what: "message", ptr, length: len }], setsBuffer: false },
   ft_get_env: { ranges: ([ptr = 0, len = 0]) => [{ access: "read", what: "key", ptr, length: len }], setsBuffer: true },
   ft_return_buffer_read: {
@@ -123,13 +124,14 @@ export class CallRecorder {
    * suspending import) is recorded when it settles; a throw is recorded and rethrown.
    */
   wrap<F extends Wasm>(namespace: string, name: string, fn: F): F {
-    const shape = touches[name];
-    const wrapped = (...args: number[]) => {
+    const wasi = namespace === PREVIEW1_MODULE ? WASI_TOUCHES[name] : undefined;
+    const shape: Shape | undefined = wasi ? { ranges: wasi, setsBuffer: false } : namespace === PREVIEW1_MODULE ? undefined : touches[name];
+    const wrapped = (...args: (number | bigint)[]) => {
       const seq = this.audit.total;
       const start = this.now();
       let result: unknown;
       try {
-        result = (fn as unknown as (...a: number[]) => unknown)(...args);
+        result = (fn as unknown as (...a: (number | bigint)[]) => unknown)(...args);
       } catch (error) {
         this.finish(namespace, name, shape, args, NaN, seq, start);
         throw error;
@@ -149,7 +151,7 @@ export class CallRecorder {
     return wrapped as unknown as F;
   }
 
-  private finish(namespace: string, name: string, shape: (typeof touches)[string] | undefined, args: readonly number[], result: number, seq: number, start: number): void {
+  private finish(namespace: string, name: string, shape: Shape | undefined, args: readonly (number | bigint)[], result: number, seq: number, start: number): void {
     const end = this.now();
     const auditRecords = this.audit.total - seq;
     const record: HostCallRecord = {
@@ -166,9 +168,10 @@ export class CallRecorder {
     this.written++;
   }
 
-  private captureMemory(shape: (typeof touches)[string], args: readonly number[], result: number): Pick<HostCallRecord, "regions" | "returnBuffer"> {
-    const unsigned = args.map((a) => a >>> 0);
-    const regions = shape.ranges(unsigned, result).map((t) => this.region(t));
+  private captureMemory(shape: Shape, args: readonly (number | bigint)[], result: number): Pick<HostCallRecord, "regions" | "returnBuffer"> {
+    // i64 parameters (WASI offsets, rights, timestamps) arrive as BigInt; none is a pointer.
+    const unsigned = args.map((a) => (typeof a === "bigint" ? Number(BigInt.asUintN(64, a)) : a >>> 0));
+    const regions = shape.ranges(unsigned, result, this.memory.view()).map((t) => this.region(t));
     if (!shape.setsBuffer) return { regions };
     const buffer = this.returnBuffer.bytes;
     return { regions, returnBuffer: { bytes: buffer.slice(0, RECORDED_BYTES), length: buffer.length } };

@@ -22,13 +22,15 @@ import { parseClangDiagnostics, parseRustcDiagnostics, type ParsedDiagnostics } 
 import { defaultBuildLimits, describeLimit, type BuildLimits } from "./limits";
 import { limitOfMessages, runSandboxed, SandboxUnavailableError, type SandboxOutcome } from "./sandbox";
 import { compileCommand, formatCommand, parseCheckCommand, toolchainVersion } from "./toolchains";
-import type { BuildKind, BuildLanguage, BuildResponse, Diagnostic, FormatResponse, LimitName } from "./types";
+import type { BuildKind, BuildLanguage, BuildProfile, BuildResponse, Diagnostic, FormatResponse, LimitName } from "./types";
 
 /** A build request that passed `request.ts`'s checks. */
 export interface BuildJob {
   language: BuildLanguage;
   kind: BuildKind;
   source: string;
+  /** Default `release`. */
+  profile?: BuildProfile;
 }
 
 /** One compile in flight and the requests waiting for it. */
@@ -78,7 +80,7 @@ export class Builder {
    */
   async build(job: BuildJob, signal?: AbortSignal): Promise<BuildResponse> {
     const started = performance.now();
-    const { command } = compileCommand(job.language, job.kind);
+    const { command } = compileCommand(job.language, job.kind, job.profile);
     const key = buildKey({ ...job, command, toolchain: await toolchainVersion(job.language) });
     const stored = await this.store.get(key);
     const hit = stored === undefined ? undefined : decodeCachedBuild(stored);
@@ -112,7 +114,7 @@ export class Builder {
 
   /** Compiles in a fresh job folder, removed on every path. */
   private async compile(job: BuildJob, key: string): Promise<BuildResponse> {
-    const { file, output, command } = compileCommand(job.language, job.kind);
+    const { file, output, command } = compileCommand(job.language, job.kind, job.profile);
     const dir = await fs.mkdtemp(path.join(this.workRoot, "playground-build-"));
     try {
       await fs.writeFile(path.join(dir, file), job.source);

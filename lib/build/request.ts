@@ -6,7 +6,7 @@
 import { readCappedBody } from "../http/read-body";
 import type { BuildJob } from "./builder";
 import { formatBytes, type BuildLimits } from "./limits";
-import type { BuildLanguage, RouteError } from "./types";
+import type { BuildLanguage, BuildProfile, RouteError } from "./types";
 
 /** A refused body: the HTTP status and the answer's `{ error }`. */
 export interface Refusal {
@@ -16,6 +16,7 @@ export interface Refusal {
 
 const LANGUAGES: readonly BuildLanguage[] = ["rust", "c"];
 const KINDS = ["reactor", "command"] as const;
+const PROFILES = ["release", "size"] as const;
 
 /** Reads the body, refusing it as soon as it passes `limits.maxRequestBytes` (declared or streamed). */
 export async function readBody(request: Request, limits: BuildLimits): Promise<Uint8Array | Refusal> {
@@ -53,7 +54,7 @@ function checkSource(body: Uint8Array, limits: BuildLimits): { document: Record<
   return { document: fields, language: language as BuildLanguage, source };
 }
 
-/** Parses `POST /api/build`'s body: `{ language, source, kind? }`. */
+/** Parses `POST /api/build`'s body: `{ language, source, kind?, profile? }`. */
 export function parseBuildBody(body: Uint8Array, limits: BuildLimits): BuildJob | Refusal {
   const checked = checkSource(body, limits);
   if ("status" in checked) return checked;
@@ -61,7 +62,11 @@ export function parseBuildBody(body: Uint8Array, limits: BuildLimits): BuildJob 
   if (!KINDS.includes(kind as (typeof KINDS)[number])) {
     return refuse(`"kind" must be "reactor" or "command" (or left out: "reactor"), got ${JSON.stringify(kind)}`);
   }
-  return { language: checked.language, source: checked.source, kind: kind as BuildJob["kind"] };
+  const profile = checked.document.profile ?? "release";
+  if (!PROFILES.includes(profile as (typeof PROFILES)[number])) {
+    return refuse(`"profile" must be "release" or "size" (or left out: "release"), got ${JSON.stringify(profile)}`);
+  }
+  return { language: checked.language, source: checked.source, kind: kind as BuildJob["kind"], profile: profile as BuildProfile };
 }
 
 /** Parses `POST /api/format`'s body: `{ language, source }`. */

@@ -53,6 +53,20 @@ describe("POST /api/build", () => {
     assert.equal(entries.filter((e) => /^[0-9a-f]{2}\/[0-9a-f]{64}$/.test(e)).length, 1);
   });
 
+  it("builds the size profile (opt-level=s, LTO) smaller than the release one, cached apart", SLOW, async () => {
+    // A Rust reactor that pulls in std's formatting: LTO drops the parts of std it does not reach.
+    const source = 'extern "C" { fn ft_log(level: u32, ptr: *const u8, len: u32); }\n#[no_mangle]\npub extern "C" fn on_event() -> i32 {\n    let text = format!("{:?}", (1.5f64, "x", [1u8, 2]));\n    unsafe { ft_log(2, text.as_ptr(), text.len() as u32) };\n    0\n}\n';
+    const release = await answer<BuildResponse>(buildRoute(post(JSON.stringify({ language: "rust", source }))));
+    const size = await answer<BuildResponse>(buildRoute(post(JSON.stringify({ language: "rust", source, profile: "size" }))));
+    assert.ok(release.body.ok && size.body.ok, JSON.stringify([release.body, size.body]).slice(0, 400));
+    assert.equal(size.body.cached, false, "the size profile is its own cache entry");
+    const bytes = (b64: string) => Buffer.from(b64, "base64").length;
+    assert.ok(bytes(size.body.wasm) < bytes(release.body.wasm), `size ${bytes(size.body.wasm)} B, release ${bytes(release.body.wasm)} B`);
+    const again = await answer<BuildResponse>(buildRoute(post(JSON.stringify({ language: "rust", source, profile: "size" }))));
+    assert.ok(again.body.ok && again.body.cached);
+    assert.equal(again.body.sha256, size.body.sha256);
+  });
+
   it("answers a failed compile with 200 and ok: false", SLOW, async () => {
     const { status, body } = await answer<BuildResponse>(buildRoute(post(JSON.stringify({ language: "rust", source: "pub fn f( {}\n" }))));
     assert.equal(status, 200);
@@ -69,6 +83,7 @@ describe("POST /api/build", () => {
       [JSON.stringify({ language: "go", source: "" }), /^"language" must be "rust" or "c", got "go"$/],
       [JSON.stringify({ language: "c", source: 1 }), /^"source" must be a string, got number$/],
       [JSON.stringify({ language: "c", source: "", kind: "library" }), /^"kind" must be "reactor" or "command"/],
+      [JSON.stringify({ language: "c", source: "", profile: "fast" }), /^"profile" must be "release" or "size" \(or left out: "release"\), got "fast"$/],
     ];
     for (const [body, message] of cases) {
       const { status, body: error } = await answer<RouteError>(buildRoute(post(body)));

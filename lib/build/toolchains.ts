@@ -15,7 +15,7 @@ import { spawn, spawnSync } from "node:child_process";
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { emptyEnvironment } from "./sandbox";
-import type { BuildKind, BuildLanguage } from "./types";
+import type { BuildKind, BuildLanguage, BuildProfile } from "./types";
 
 /** Debian's rustc, the one with the wasm32-wasi standard library (`libstd-rust-dev-wasm32`). */
 export const RUSTC = "/usr/bin/rustc";
@@ -44,7 +44,21 @@ export interface CompileInput {
   out: string;
   /** `human` for a terminal (the examples' build), `machine` for the route's parsers. */
   diagnostics: "human" | "machine";
+  /** The optimization flags; default `release`. */
+  profile?: BuildProfile;
 }
+
+/** rustc's optimization flags per profile (see {@link BuildProfile}). */
+const RUST_PROFILE_FLAGS: Record<BuildProfile, string[]> = {
+  release: ["-O"],
+  size: ["-C", "opt-level=s", "-C", "lto=fat", "-C", "codegen-units=1"],
+};
+
+/** clang's optimization flags per profile. */
+const CLANG_PROFILE_FLAGS: Record<BuildProfile, string[]> = {
+  release: ["-O2"],
+  size: ["-Oz", "-flto"],
+};
 
 /** Rust's arguments: `--crate-type` is the 5th and 6th (the build script's test checks it). */
 export function rustArgs(input: CompileInput & { crateName: string }): string[] {
@@ -53,7 +67,7 @@ export function rustArgs(input: CompileInput & { crateName: string }): string[] 
     "--target", "wasm32-wasi",
     "--crate-type", input.kind === "command" ? "bin" : "cdylib",
     "--crate-name", input.crateName.replace(/-/g, "_"),
-    "-O",
+    ...RUST_PROFILE_FLAGS[input.profile ?? "release"],
     "-C", "strip=symbols",
     // rustc's JSON diagnostics (one object per line on stderr, with byte offsets and `rendered`).
     ...(input.diagnostics === "machine" ? ["--error-format=json"] : []),
@@ -67,7 +81,7 @@ export function clangArgs(input: CompileInput): string[] {
   return [
     "--target=wasm32-wasi",
     ...(input.kind === "command" ? [] : ["-mexec-model=reactor"]),
-    "-O2",
+    ...CLANG_PROFILE_FLAGS[input.profile ?? "release"],
     "-Wall",
     // No colour codes, and `{l:c-l:c}` ranges after each place, for the route's parser.
     ...(input.diagnostics === "machine" ? ["-fno-color-diagnostics", "-fdiagnostics-print-source-range-info"] : []),
@@ -78,14 +92,14 @@ export function clangArgs(input: CompileInput): string[] {
 }
 
 /** The compiler binary and its full argument list for one route build in the sandbox's job folder. */
-export function compileCommand(language: BuildLanguage, kind: BuildKind): { file: string; command: string[]; output: string } {
+export function compileCommand(language: BuildLanguage, kind: BuildKind, profile: BuildProfile = "release"): { file: string; command: string[]; output: string } {
   const output = "module.wasm";
   if (language === "rust") {
     const file = kind === "command" ? "main.rs" : "lib.rs";
-    return { file, output, command: [RUSTC, ...rustArgs({ kind, source: file, out: output, diagnostics: "machine", crateName: "extension" })] };
+    return { file, output, command: [RUSTC, ...rustArgs({ kind, profile, source: file, out: output, diagnostics: "machine", crateName: "extension" })] };
   }
   const file = "main.c";
-  return { file, output, command: [CLANG, ...clangArgs({ kind, source: file, out: output, diagnostics: "machine" })] };
+  return { file, output, command: [CLANG, ...clangArgs({ kind, profile, source: file, out: output, diagnostics: "machine" })] };
 }
 
 /** The formatter's command line: it reads the source on stdin and writes the result to stdout. */

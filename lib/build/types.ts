@@ -19,6 +19,14 @@ export type BuildLanguage = "rust" | "c";
  */
 export type BuildKind = "reactor" | "command";
 
+/**
+ * The optimization flags of a build. `release` is the examples' (rustc `-O`, clang `-O2`);
+ * `size` follows FrankenTerm's "Binary size tips" (docs/wasm-extensions.md: `opt-level = "s"`
+ * and `lto = true` in the release profile): rustc `-C opt-level=s -C lto=fat -C
+ * codegen-units=1`, clang `-Oz -flto`. The inspector builds both to say what the flags save.
+ */
+export type BuildProfile = "release" | "size";
+
 /** `POST /api/build` body. */
 export interface BuildRequest {
   language: BuildLanguage;
@@ -26,6 +34,8 @@ export interface BuildRequest {
   source: string;
   /** Default `"reactor"`. A Rust source with `fn main` is still a reactor unless this says `"command"`. */
   kind?: BuildKind;
+  /** Default `"release"`. */
+  profile?: BuildProfile;
 }
 
 /** How bad a diagnostic is; rustc's `failure-note` is a `note`, an internal compiler error an `error`. */

@@ -188,6 +188,16 @@ describe("sizeTips", () => {
     const stripped = readModuleStructure(example("env-reader").bytes);
     assert.deepEqual(sizeTips(stripped).map((t) => t.savesBytes), [0, 0, 0]);
   });
+
+  it("says what the size flags saved on the editor's source, largest saving first", () => {
+    const stripped = readModuleStructure(example("env-reader").bytes);
+    const tips = sizeTips(stripped, stripped.byteLength - 100, { language: "rust", releaseBytes: 76_549, sizeBytes: 62_732 });
+    assert.match(tips[0]?.tip ?? "", /^Cargo profile opt-level = "s", lto = true/);
+    assert.equal(tips[0]?.savesBytes, 13_817);
+    assert.match(tips[0]?.why ?? "", /76,549 bytes with the release flags → 62,732/);
+    assert.equal(tips[1]?.tip, "wasm-opt -Oz");
+    assert.equal(sizeTips(stripped, undefined, { language: "c", releaseBytes: 10, sizeBytes: 12 }).find((t) => t.tip === "clang -Oz -flto")?.savesBytes, 0);
+  });
 });
 
 describe("the hostile examples the host refuses at link time", () => {

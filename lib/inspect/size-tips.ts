@@ -17,6 +17,24 @@ export interface SizeTip {
   readonly why: string;
 }
 
+/**
+ * Two builds of the editor's source, the release profile and the size profile (see
+ * `BuildProfile` in lib/build/types.ts), measured by the build route.
+ */
+export interface SizeFlagsMeasure {
+  readonly language: "rust" | "c";
+  /** Bytes of the release-profile module. */
+  readonly releaseBytes: number;
+  /** Bytes of the size-profile module. */
+  readonly sizeBytes: number;
+}
+
+/** The size profile's flags, as a reader would write them. */
+const SIZE_FLAGS: Record<SizeFlagsMeasure["language"], string> = {
+  rust: 'Cargo profile opt-level = "s", lto = true, codegen-units = 1 (rustc -C opt-level=s -C lto=fat -C codegen-units=1)',
+  c: "clang -Oz -flto",
+};
+
 /** Custom sections only debuggers and profilers read (the engine ignores them). */
 function isDebugSection(name: string): boolean {
   return name.startsWith(".debug") || name === "sourceMappingURL" || name === "external_debug_info";
@@ -25,8 +43,9 @@ function isDebugSection(name: string): boolean {
 /**
  * The tips for `structure`, largest saving first.
  * @param optimizedBytes the size `wasm-opt -Oz` produced for this module, when known.
+ * @param sizeFlags the editor's source built with the release and the size flags, when measured.
  */
-export function sizeTips(structure: ModuleStructure, optimizedBytes?: number): SizeTip[] {
+export function sizeTips(structure: ModuleStructure, optimizedBytes?: number, sizeFlags?: SizeFlagsMeasure): SizeTip[] {
   const custom = structure.sections.filter((s) => s.customName !== undefined);
   const sum = (pick: (name: string) => boolean) => custom.filter((s) => pick(s.customName ?? "")).reduce((n, s) => n + s.bytes, 0);
   const tips: SizeTip[] = [
@@ -51,6 +70,13 @@ export function sizeTips(structure: ModuleStructure, optimizedBytes?: number): S
       tip: "wasm-opt -Oz",
       savesBytes: Math.max(0, structure.byteLength - optimizedBytes),
       why: `binaryen's size optimization: ${structure.byteLength.toLocaleString("en")} → ${optimizedBytes.toLocaleString("en")} bytes`,
+    });
+  }
+  if (sizeFlags !== undefined) {
+    tips.push({
+      tip: SIZE_FLAGS[sizeFlags.language],
+      savesBytes: Math.max(0, sizeFlags.releaseBytes - sizeFlags.sizeBytes),
+      why: `the editor's source built both ways: ${sizeFlags.releaseBytes.toLocaleString("en")} bytes with the release flags → ${sizeFlags.sizeBytes.toLocaleString("en")} with these (link-time optimization drops the standard library code the extension never reaches)`,
     });
   }
   return tips.sort((a, b) => b.savesBytes - a.savesBytes);

@@ -18,13 +18,27 @@ import type { BinaryWriter } from "./binary-writer";
  * - `spill`: write the local back to the global before `at`, then check it when `check`;
  * - `reload`: read the global into the local before `at` (just after a call);
  * - `chargeBulk`: insert `call __ft_charge_bulk` before the bulk instruction at `at` (its
- *   count is on top of the stack), with the local written back before and read after.
+ *   count is on top of the stack), with the local written back before and read after;
+ * - `check`: trap before `at` when the local is negative, writing it to the global first;
+ * - `pushFuel`: `local.get` before the `return` at `at` (the fuel is the last result of a
+ *   function that takes fuel, `fuel-passing.ts`);
+ * - `callWithFuel`: replace the `call` occupying [at, end) with one that passes the local
+ *   and takes it back (`local.get  call callee  local.set`);
+ * - `openBody`: insert `block blockType` at the body's first instruction, so branches to the
+ *   function's own label land before the code `closeBody` appends;
+ * - `closeBody`: append, after the body's final `end` (at `at`, the body's end), the exit of a
+ *   function that takes fuel: `check`, `local.get`, `end`.
  */
 export type FuelEdit =
   | { readonly kind: "charge"; readonly at: number; readonly cost: number; readonly local: number; readonly check: "entry" | "loop" | "plain" }
   | { readonly kind: "spill"; readonly at: number; readonly local: number; readonly check: boolean }
   | { readonly kind: "reload"; readonly at: number; readonly local: number }
-  | { readonly kind: "chargeBulk"; readonly at: number; readonly local: number };
+  | { readonly kind: "chargeBulk"; readonly at: number; readonly local: number }
+  | { readonly kind: "check"; readonly at: number; readonly local: number }
+  | { readonly kind: "pushFuel"; readonly at: number; readonly local: number }
+  | { readonly kind: "callWithFuel"; readonly at: number; readonly end: number; readonly callee: number; readonly local: number }
+  | { readonly kind: "openBody"; readonly at: number; readonly blockType: number }
+  | { readonly kind: "closeBody"; readonly at: number; readonly local: number };
 
 /** One planned change to a function body. Offsets are absolute into the original module. */
 export type CodeEdit =
@@ -35,24 +49,42 @@ export type CodeEdit =
    */
   | { readonly kind: "declareFuelLocal"; readonly at: number; readonly end: number; readonly groupCount: number; readonly groups: Uint8Array }
   /** Replace the `memory.grow` instruction occupying [at, end) with `call __ft_grow`. */
-  | { readonly kind: "redirectGrow"; readonly at: number; readonly end: number };
+  | { readonly kind: "redirectGrow"; readonly at: number; readonly end: number }
+  /**
+   * Replace the `local.get`/`local.set`/`local.tee` occupying [at, end) with the same
+   * opcode naming `index + 1`: in a function that takes fuel, the fuel parameter sits
+   * between the parameters and the declared locals.
+   */
+  | { readonly kind: "renumberLocal"; readonly at: number; readonly end: number; readonly opcode: number; readonly index: number }
+  /** Replace the `ref.func` occupying [at, end), naming a function that takes fuel, with one naming its wrapper. */
+  | { readonly kind: "refFunc"; readonly at: number; readonly end: number; readonly function: number };
 
 /** Writes the replacement or inserted code of one edit. */
 export type EditWriter = (writer: BinaryWriter, edit: CodeEdit) => void;
 
 const kindOrder: Readonly<Record<CodeEdit["kind"], number>> = {
   declareFuelLocal: 0,
-  reload: 1,
-  charge: 2,
-  spill: 3,
-  chargeBulk: 4,
-  redirectGrow: 5,
+  openBody: 1,
+  reload: 2,
+  charge: 3,
+  check: 4,
+  spill: 5,
+  pushFuel: 6,
+  chargeBulk: 7,
+  // Replacements of the instruction at `at`, after everything inserted before it.
+  redirectGrow: 8,
+  renumberLocal: 8,
+  callWithFuel: 8,
+  refFunc: 8,
+  closeBody: 9,
 };
 
 /**
- * Sorts edits by offset; at the same offset, the reload after a call comes first, then a
- * region's charge, then what goes before the region's first instruction (a spill, the
- * bulk charge, the grow redirection).
+ * Sorts edits by offset; at the same offset, the body's opening block comes first, then
+ * the reload after a call, then a region's charge, then what goes before the region's first
+ * instruction (a check, a spill, the fuel pushed before a `return`, the bulk charge), then
+ * the replacement of that instruction (grow redirection, renumbered local, call with fuel,
+ * remapped `ref.func`); the body's closing code is at the body's end.
  */
 export function sortEdits(edits: CodeEdit[]): CodeEdit[] {
   return edits.sort((a, b) => a.at - b.at || kindOrder[a.kind] - kindOrder[b.kind]);
@@ -76,7 +108,7 @@ export function applyEdits(
     writer.bytes(bytes.subarray(copied, edit.at));
     copied = edit.at;
     write(writer, edit);
-    if (edit.kind === "redirectGrow" || edit.kind === "declareFuelLocal") copied = edit.end;
+    if ("end" in edit) copied = edit.end;
   }
   writer.bytes(bytes.subarray(copied, end));
 }

@@ -6,7 +6,8 @@
  * a final `end` exactly at the end of the body) and collects the edits of the fuel and
  * memory-cap passes. {@link writeCode} then copies each body with its edits applied and
  * appends the helper functions. Locals are copied verbatim; the fuel pass appends one `i64`
- * local after them, so no existing local index changes;
+ * local after them, so no existing local index changes, except in a function that takes its
+ * fuel as a parameter (`fuel-passing.ts`), whose declared locals move up by one;
  * helpers are appended after every existing function, so no function index changes.
  */
 
@@ -41,6 +42,8 @@ export interface CodePlan {
   readonly usesBulkCharge: boolean;
   /** Number of `memory.grow` instructions redirected to `__ft_grow`. */
   readonly growSites: number;
+  /** Whether some body has a `return_call*` (then no function may take fuel: `fuel-passing.ts`). */
+  readonly tailCalls: boolean;
 }
 
 /** Which passes to plan. */
@@ -52,6 +55,13 @@ export interface CodePasses {
    * local's index is parameters + declared locals. Needed when `fuel` is set.
    */
   readonly paramCounts?: readonly number[];
+  /**
+   * By function index (imports included): 1 for a function that takes its fuel as its last
+   * parameter and returns it as its last result (`fuel-passing.ts`). None without `fuel`.
+   */
+  readonly takesFuel?: Uint8Array;
+  /** By defined-function index: the block type of its result (0x40 or one value type), for `openBody`. */
+  readonly resultBlockTypes?: Uint8Array;
 }
 
 /**
@@ -71,7 +81,10 @@ export function planCode(
   const bodies: PlannedBody[] = [];
   let usesBulkCharge = false;
   let growSites = 0;
-  if (section === undefined) return { bodies, usesBulkCharge, growSites };
+  let tailCalls = false;
+  if (section === undefined) return { bodies, usesBulkCharge, growSites, tailCalls };
+  const takesFuelArray = passes.takesFuel;
+  const takesFuel = (index: number): boolean => takesFuelArray?.[index] === 1;
 
   const reader = sectionReader(bytes, section);
   const count = reader.readU32();
@@ -85,13 +98,23 @@ export function planCode(
 
     const edits: CodeEdit[] = [];
     let fuel: FuelPlanner | undefined;
+    /** With the fuel in a parameter: the parameter's index; local indices from it on move up by one. */
+    let fuelParam = -1;
     if (passes.fuel) {
       const params = passes.paramCounts?.[i];
       if (params === undefined) throw new Error(`no parameter count for function ${functionIndex} (a bug in lib/sandbox)`);
-      const groups = bytes.subarray(locals.groupsStart, body.position);
-      edits.push({ kind: "declareFuelLocal", at: start, end: body.position, groupCount: locals.groupCount, groups });
-      const local = params + locals.total;
-      fuel = new FuelPlanner({ bytes, codeStart: body.position, local, importedFunctions: firstFunctionIndex }, edits);
+      const fuelInParam = takesFuel(functionIndex);
+      let local: number;
+      if (fuelInParam) {
+        fuelParam = local = params;
+        edits.push({ kind: "openBody", at: body.position, blockType: passes.resultBlockTypes?.[i] ?? 0x40 });
+      } else {
+        const groups = bytes.subarray(locals.groupsStart, body.position);
+        edits.push({ kind: "declareFuelLocal", at: start, end: body.position, groupCount: locals.groupCount, groups });
+        local = params + locals.total;
+      }
+      const fn = { bytes, codeStart: body.position, local, importedFunctions: firstFunctionIndex, fuelInParam, takesFuel };
+      fuel = new FuelPlanner(fn, edits);
     }
     const open: number[] = []; // opcodes of the open block/loop/if
     let finished = false;
@@ -112,6 +135,20 @@ export function planCode(
         case op.end:
           if (open.pop() === undefined) finished = true;
           break;
+        case op.localGet:
+        case op.localSet:
+        case op.localTee:
+          if (fuelParam >= 0 && instruction.firstIndex >= fuelParam) {
+            const { offset: at, end, opcode, firstIndex: index } = instruction;
+            edits.push({ kind: "renumberLocal", at, end, opcode, index });
+          }
+          break;
+        case op.refFunc:
+          // A reference is called without fuel (call_indirect, the host): it names the wrapper.
+          if (takesFuel(instruction.firstIndex)) {
+            edits.push({ kind: "refFunc", at: instruction.offset, end: instruction.end, function: instruction.firstIndex });
+          }
+          break;
         default:
           if (passes.memoryCap && isMemoryGrow(instruction)) {
             edits.push({ kind: "redirectGrow", at: instruction.offset, end: instruction.end });
@@ -122,11 +159,12 @@ export function planCode(
     }
     if (!finished) body.fail("unexpected end of function body: missing final end");
     fuel?.finish();
+    if (fuel?.sawTailCall) tailCalls = true;
     if (edits.some((edit) => edit.kind === "chargeBulk")) usesBulkCharge = true;
     bodies.push({ functionIndex, start, end: body.end, edits: sortEdits(edits) });
   }
   expectEnd(reader);
-  return { bodies, usesBulkCharge, growSites };
+  return { bodies, usesBulkCharge, growSites, tailCalls };
 }
 
 /**

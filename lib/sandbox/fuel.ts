@@ -35,6 +35,12 @@
  * function entry, so a budget always ends a runaway guest, and no host function runs on
  * fuel the guest does not have.
  *
+ * A direct call to a function that takes fuel (`fuel-passing.ts`) passes the local as an
+ * argument and takes it back from the result instead (`callWithFuel`): no write-back, no
+ * read after. Such a function finds the fuel in its last parameter, so its entry is charged
+ * like a loop header, and it leaves through `closeBody`, which checks the local and returns
+ * it; a `return` pushes it first.
+ *
  * The global-counter schemes published before (wasm-instrument's and wasmer's metering
  * middleware, one `global.get`/`global.set` pair and a check per block) keep every charge
  * in memory; the local counter is what brings metering to wasmtime's native cost.
@@ -97,6 +103,13 @@ export interface FuelFunction {
   readonly local: number;
   /** Functions below this index are imports (host functions). */
   readonly importedFunctions: number;
+  /**
+   * True when this function takes the fuel as its last parameter and gives it back as its
+   * last result (`fuel-passing.ts`); `local` is then that parameter.
+   */
+  readonly fuelInParam: boolean;
+  /** Whether function `index` takes fuel as a parameter, so a direct call passes the local. */
+  readonly takesFuel: (index: number) => boolean;
 }
 
 /**
@@ -121,6 +134,8 @@ export class FuelPlanner {
    * every region start the local holds the fuel.
    */
   private stale = false;
+  /** Whether the body has a `return_call*` (a function that takes fuel cannot: `fuel-passing.ts`). */
+  sawTailCall = false;
 
   /** @param edits where planned edits are appended. */
   constructor(
@@ -160,8 +175,14 @@ export class FuelPlanner {
       case op.end: {
         const opened = this.openedDead.pop();
         if (opened === undefined) {
-          // The function's own end: leaving by falling through.
-          if (live) this.leave(instruction.offset, true);
+          // The function's own end: leaving by falling through. With the fuel in a parameter,
+          // the end closes the `openBody` block, and `closeBody` after it checks and returns
+          // the local, for this path and for every branch to the function's label.
+          if (live) {
+            if (this.fn.fuelInParam) this.materialize(instruction.offset);
+            else this.leave(instruction.offset, true);
+          }
+          if (this.fn.fuelInParam) this.edits.push({ kind: "closeBody", at: instruction.end, local: this.fn.local });
           return; // finish() closes the region
         }
         if (live) this.materialize(instruction.offset);
@@ -172,7 +193,7 @@ export class FuelPlanner {
       case op.brIf:
         if (live) {
           this.materialize(instruction.offset);
-          if (this.leavesFunction(instruction.firstIndex)) this.leave(instruction.offset, true);
+          if (this.leavesFunction(instruction.firstIndex)) this.leaveByBranch(instruction.offset);
         }
         this.startRegion(instruction.end);
         break;
@@ -181,15 +202,28 @@ export class FuelPlanner {
         if (live) {
           const leaves =
             instruction.opcode === op.br ? this.leavesFunction(instruction.firstIndex) : this.tableLeavesFunction(instruction);
-          if (leaves) this.leave(instruction.offset, true);
+          if (leaves) this.leaveByBranch(instruction.offset);
           // A branch target inside the function expects the local to hold the fuel.
-          if (instruction.opcode === op.brTable || !leaves) this.materialize(instruction.offset);
+          if (instruction.opcode === op.brTable || !leaves || this.fn.fuelInParam) this.materialize(instruction.offset);
         }
         this.transfer(instruction);
         break;
       case op.return:
+        if (this.fn.fuelInParam) {
+          // Also in code this planner calls dead: a block opened there is validated as live code.
+          if (live) {
+            this.materialize(instruction.offset);
+            this.edits.push({ kind: "check", at: instruction.offset, local: this.fn.local });
+          }
+          this.edits.push({ kind: "pushFuel", at: instruction.offset, local: this.fn.local });
+        } else if (live) {
+          this.leave(instruction.offset, true);
+        }
+        this.transfer(instruction);
+        break;
       case op.returnCall:
       case op.returnCallIndirect:
+        this.sawTailCall = true;
         if (live) this.leave(instruction.offset, true);
         this.transfer(instruction);
         break;
@@ -200,6 +234,13 @@ export class FuelPlanner {
         break;
       case op.call:
       case op.callIndirect:
+        if (instruction.opcode === op.call && this.fn.takesFuel(instruction.firstIndex)) {
+          // The callee gets the local as an argument and gives it back: no global traffic.
+          // Rewritten in dead code too, where a nested block is still validated against the new type.
+          if (live) this.materialize(instruction.offset);
+          this.edits.push({ kind: "callWithFuel", at: instruction.offset, end: instruction.end, callee: instruction.firstIndex, local: this.fn.local });
+          break;
+        }
         if (!live) break;
         // The callee reads the global; a host function must not run on fuel the guest lacks.
         this.leave(instruction.offset, instruction.opcode === op.callIndirect || instruction.firstIndex < this.fn.importedFunctions);
@@ -243,6 +284,20 @@ export class FuelPlanner {
     if (!this.stale) this.edits.push({ kind: "spill", at, local: this.fn.local, check });
   }
 
+  /**
+   * A branch to the function's own label before `at`. With the fuel in a parameter the
+   * branch lands before `closeBody`, which returns the local; it is checked here all the
+   * same, so the trap happens where it always did (a `br_if` not taken traps as well).
+   */
+  private leaveByBranch(at: number): void {
+    if (!this.fn.fuelInParam) {
+      this.leave(at, true);
+      return;
+    }
+    this.materialize(at);
+    this.edits.push({ kind: "check", at, local: this.fn.local });
+  }
+
   /** Reads the global back into the local before `at` if a call has made it stale. */
   private materialize(at: number): void {
     if (!this.stale) return;
@@ -260,7 +315,9 @@ export class FuelPlanner {
 
   private closeRegion(): void {
     if (this.regionDead || (this.regionCost === 0 && this.regionKind === "plain")) return;
-    this.edits.push({ kind: "charge", at: this.regionStart, cost: this.regionCost, local: this.fn.local, check: this.regionKind });
+    // A function that takes fuel finds it in its parameter on entry: charged like a loop header.
+    const check = this.regionKind === "entry" && this.fn.fuelInParam ? "loop" : this.regionKind;
+    this.edits.push({ kind: "charge", at: this.regionStart, cost: this.regionCost, local: this.fn.local, check });
   }
 }
 
@@ -274,9 +331,18 @@ export class FuelPlanner {
  * - `spill`: `local.get $f  global.set $fuel`, + check when asked;
  * - `reload`: `global.get $fuel  local.set $f`;
  * - `chargeBulk`: spill, `call __ft_charge_bulk`, reload;
- * where check is `local.get $f  i64.const 0  i64.lt_s  if  unreachable  end`.
+ * - `check`: the trap check, writing the global on the way to the trap;
+ * - `pushFuel`: `local.get $f` (before a `return` of a function that takes fuel);
+ * - `callWithFuel`: `local.get $f  call callee  local.set $f`;
+ * - `openBody`: `block blockType`; `closeBody`: `check`, `local.get $f`, `end`;
+ * where check is `local.get $f  i64.const 0  i64.lt_s  if  unreachable  end` (the spill has
+ * written the global already).
  */
 export function writeFuelEdit(writer: BinaryWriter, edit: FuelEdit, fuelGlobal: number, bulkFunction: number): void {
+  if (edit.kind === "openBody") {
+    writer.byte(op.block).byte(edit.blockType);
+    return;
+  }
   const local = edit.local;
   switch (edit.kind) {
     case "charge":
@@ -289,13 +355,7 @@ export function writeFuelEdit(writer: BinaryWriter, edit: FuelEdit, fuelGlobal: 
       writer.byte(edit.check === "entry" ? op.globalGet : op.localGet).u32(edit.check === "entry" ? fuelGlobal : local);
       if (edit.cost > 0 || edit.check === "entry") writeSubtract(writer, edit.cost);
       writer.byte(op.localTee).u32(local);
-      // The global is written only on the way to the trap: no store per iteration or call.
-      writer.byte(op.i64Const).byte(0);
-      writer.byte(op.i64LtS);
-      writer.byte(op.if).byte(0x40);
-      writer.byte(op.localGet).u32(local).byte(op.globalSet).u32(fuelGlobal);
-      writer.byte(op.unreachable);
-      writer.byte(op.end);
+      writeTrapIfNegativeOnStack(writer, local, fuelGlobal);
       return;
     case "spill":
       writer.byte(op.localGet).u32(local).byte(op.globalSet).u32(fuelGlobal);
@@ -309,6 +369,22 @@ export function writeFuelEdit(writer: BinaryWriter, edit: FuelEdit, fuelGlobal: 
       writer.byte(op.call).u32(bulkFunction);
       writer.byte(op.globalGet).u32(fuelGlobal).byte(op.localSet).u32(local);
       return;
+    case "check":
+      writeTrapIfNegativeWritingBack(writer, local, fuelGlobal);
+      return;
+    case "pushFuel":
+      writer.byte(op.localGet).u32(local);
+      return;
+    case "callWithFuel":
+      writer.byte(op.localGet).u32(local);
+      writer.byte(op.call).u32(edit.callee);
+      writer.byte(op.localSet).u32(local);
+      return;
+    case "closeBody":
+      writeTrapIfNegativeWritingBack(writer, local, fuelGlobal);
+      writer.byte(op.localGet).u32(local);
+      writer.byte(op.end);
+      return;
     default: {
       const unhandled: never = edit;
       throw new Error(`unhandled fuel edit ${JSON.stringify(unhandled)}`);
@@ -319,6 +395,25 @@ export function writeFuelEdit(writer: BinaryWriter, edit: FuelEdit, fuelGlobal: 
 function writeSubtract(writer: BinaryWriter, cost: number): void {
   writer.byte(op.i64Const).s64(BigInt(cost));
   writer.byte(op.i64Sub);
+}
+
+/**
+ * `i64.const 0  i64.lt_s  if  local.get $f  global.set $fuel  unreachable  end`, the fuel on
+ * the stack: the global is written only on the way to the trap, no store per iteration or call.
+ */
+function writeTrapIfNegativeOnStack(writer: BinaryWriter, local: number, fuelGlobal: number): void {
+  writer.byte(op.i64Const).byte(0);
+  writer.byte(op.i64LtS);
+  writer.byte(op.if).byte(0x40);
+  writer.byte(op.localGet).u32(local).byte(op.globalSet).u32(fuelGlobal);
+  writer.byte(op.unreachable);
+  writer.byte(op.end);
+}
+
+/** `local.get $f` + {@link writeTrapIfNegativeOnStack}. */
+function writeTrapIfNegativeWritingBack(writer: BinaryWriter, local: number, fuelGlobal: number): void {
+  writer.byte(op.localGet).u32(local);
+  writeTrapIfNegativeOnStack(writer, local, fuelGlobal);
 }
 
 /** `local.get $f  i64.const 0  i64.lt_s  if  unreachable  end` */

@@ -32,6 +32,16 @@ import type { CodeEdit } from "./code-edits";
 import { planCode, writeCode } from "./code-rewriter";
 import { checkBodySizes, checkCounts } from "./engine-limits";
 import { writeBulkChargeExpression, writeFuelEdit } from "./fuel";
+import {
+  planFuelPassing,
+  referenceMap,
+  remapElements,
+  remapExports,
+  remapGlobals,
+  writeDefinedTypes,
+  writeWrapperExpression,
+  type FuelPassing,
+} from "./fuel-passing";
 import { writeGrowExpression } from "./memory-cap";
 import { appendToVector, assembleModule } from "./module-assembler";
 import type { IndexSpace } from "./index-space";
@@ -48,7 +58,7 @@ import {
   type RawSection,
 } from "./module-sections";
 import { readFunctionNames } from "./name-section";
-import { readParamCounts } from "./param-counts";
+import { readSignatures } from "./param-counts";
 import { op } from "./opcodes";
 import {
   checkStartFunctionType,
@@ -93,7 +103,7 @@ export interface ModuleFacts {
  * The version of what `instrument` produces. Bump it whenever the output for the same input
  * changes (cost model, injected code), so caches of instrumented bytes (lib/cache) miss.
  */
-export const INSTRUMENTATION_VERSION = 3;
+export const INSTRUMENTATION_VERSION = 4;
 
 /** Export names the instrumenter adds; a module that already uses one is refused. */
 export const injectedExports = {
@@ -151,9 +161,24 @@ export function instrument(
   const capMemory = options.memoryCap && firstMemory !== undefined;
   checkSupported(layout, options, capMemory);
 
-  const paramCounts = options.fuel ? readParamCounts(bytes, typeSection, functionSection) : [];
-  const passes = { fuel: options.fuel, memoryCap: capMemory, paramCounts };
-  const plan = planCode(bytes, codeSection, imports.functions, layout.space, passes);
+  const signatures = options.fuel ? readSignatures(bytes, typeSection, functionSection) : undefined;
+  const paramCounts = signatures ? signatures.functionTypes.map((type) => signatures.types[type]?.params.length ?? 0) : [];
+  // Counts with both helpers and their type, so the wrappers never push a module past a limit.
+  const withHelpers = { types: typeCount + 1, functions: imports.functions + definedFunctionCount + 2 };
+  let passing = signatures ? planFuelPassing(signatures, imports.functions, withHelpers) : undefined;
+  const planWith = (fuelPassing: FuelPassing | undefined) =>
+    planCode(bytes, codeSection, imports.functions, layout.space, {
+      fuel: options.fuel,
+      memoryCap: capMemory,
+      paramCounts,
+      ...(fuelPassing ? { takesFuel: fuelPassing.takesFuel, resultBlockTypes: fuelPassing.resultBlockTypes } : {}),
+    });
+  let plan = planWith(passing);
+  if (passing && plan.tailCalls) {
+    // `return_call F` would need its caller to return the fuel as well: see fuel-passing.ts.
+    passing = undefined;
+    plan = planWith(undefined);
+  }
   if (plan.bodies.length !== definedFunctionCount) {
     const where = codeSection ?? functionSection;
     throw new WasmFormatError(
@@ -180,7 +205,7 @@ export function instrument(
     nextGlobal += plan.bodies.length;
   }
 
-  // Appended functions, in order: __ft_grow, __ft_charge_bulk.
+  // Appended functions, in order: __ft_grow, __ft_charge_bulk, the wrappers (fuel-passing.ts).
   let nextFunction = imports.functions + definedFunctionCount;
   const growFunction = capMemory ? nextFunction++ : -1;
   const bulkFunction = options.fuel && plan.usesBulkCharge ? nextFunction++ : -1;
@@ -189,15 +214,37 @@ export function instrument(
     helpers.push((writer) => writeGrowExpression(writer, { maxPages: maxPagesGlobal, denied: deniedGlobal }));
   }
   if (bulkFunction >= 0) helpers.push((writer) => writeBulkChargeExpression(writer, fuelGlobal));
+  const helperCount = helpers.length;
+  const reference = passing ? referenceMap(passing, imports.functions, nextFunction) : (index: number) => index;
+  for (const definedIndex of passing?.passing ?? []) {
+    const params = paramCounts[definedIndex] ?? 0;
+    helpers.push((writer) => writeWrapperExpression(writer, params, imports.functions + definedIndex, fuelGlobal));
+  }
 
   const content = new Map<number, Uint8Array>();
   const removed = new Set<number>();
 
-  if (helpers.length > 0) {
-    content.set(sectionId.type, appendToVector(bytes, typeSection, 1, Uint8Array.from(helperType)));
+  // Appended types, in order: the helpers' type, the types of the functions that take fuel.
+  const addedTypes: Uint8Array[] = helperCount > 0 ? [Uint8Array.from(helperType)] : [];
+  addedTypes.push(...(passing?.newTypes ?? []));
+  if (addedTypes.length > 0) {
+    const types = new BinaryWriter(64);
+    for (const type of addedTypes) types.bytes(type);
+    content.set(sectionId.type, appendToVector(bytes, typeSection, addedTypes.length, types.finish()));
+  }
+  if (passing && signatures) {
+    const typeIndices = new BinaryWriter(definedFunctionCount * 2 + 16);
+    typeIndices.u32(definedFunctionCount + helpers.length);
+    writeDefinedTypes(signatures, passing, imports.functions, typeCount + (helperCount > 0 ? 1 : 0), typeIndices);
+    for (let i = 0; i < helperCount; i++) typeIndices.u32(typeCount);
+    for (const definedIndex of passing.passing) typeIndices.u32(signatures.functionTypes[definedIndex] ?? 0);
+    content.set(sectionId.function, typeIndices.finish());
+    const elementSection = find(sectionId.element);
+    if (elementSection) content.set(sectionId.element, remapElements(bytes, elementSection, reference));
+  } else if (helperCount > 0) {
     const typeIndices = new BinaryWriter(8);
-    for (let i = 0; i < helpers.length; i++) typeIndices.u32(typeCount);
-    content.set(sectionId.function, appendToVector(bytes, functionSection, helpers.length, typeIndices.finish()));
+    for (let i = 0; i < helperCount; i++) typeIndices.u32(typeCount);
+    content.set(sectionId.function, appendToVector(bytes, functionSection, helperCount, typeIndices.finish()));
   }
 
   const globals = new BinaryWriter(32);
@@ -227,14 +274,20 @@ export function instrument(
     exportCount += plan.bodies.length;
   }
   if (startFunction !== undefined) {
-    exports.name(injectedExports.start).byte(exportKind.function).u32(startFunction);
+    exports.name(injectedExports.start).byte(exportKind.function).u32(reference(startFunction));
     exportCount++;
     removed.add(sectionId.start);
   }
-  if (globalCount > 0) {
+  if (passing && globalSection) {
+    const original = remapGlobals(bytes, globalSection, reference);
+    content.set(sectionId.global, new BinaryWriter().u32(original.count + globalCount).bytes(original.entries).bytes(globals.finish()).finish());
+  } else if (globalCount > 0) {
     content.set(sectionId.global, appendToVector(bytes, globalSection, globalCount, globals.finish()));
   }
-  if (exportCount > 0) {
+  if (passing && exportSection) {
+    const original = remapExports(bytes, exportSection, reference);
+    content.set(sectionId.export, new BinaryWriter().u32(original.count + exportCount).bytes(original.entries).bytes(exports.finish()).finish());
+  } else if (exportCount > 0) {
     content.set(sectionId.export, appendToVector(bytes, exportSection, exportCount, exports.finish()));
   }
 
@@ -245,7 +298,7 @@ export function instrument(
     exports: layout.exportNames.size,
   };
   checkCounts(originalCounts, {
-    types: typeCount + (helpers.length > 0 ? 1 : 0),
+    types: typeCount + addedTypes.length,
     functions: originalCounts.functions + helpers.length,
     globals: originalCounts.globals + globalCount,
     exports: originalCounts.exports + exportCount,
@@ -265,7 +318,18 @@ export function instrument(
         case "spill":
         case "reload":
         case "chargeBulk":
+        case "check":
+        case "pushFuel":
+        case "callWithFuel":
+        case "openBody":
+        case "closeBody":
           writeFuelEdit(writer, edit, fuelGlobal, bulkFunction);
+          return;
+        case "renumberLocal":
+          writer.byte(edit.opcode).u32(edit.index + 1);
+          return;
+        case "refFunc":
+          writer.byte(op.refFunc).u32(reference(edit.function));
           return;
         case "declareFuelLocal":
           writer.u32(edit.groupCount + 1).bytes(edit.groups).u32(1).byte(valueType.i64);

@@ -9,6 +9,7 @@ import { monotonicClock, wallClock } from "@bytecodealliance/preview2-shim/clock
 import type { WasiContext } from "./context";
 import { Errno } from "./errno";
 import { check, writeU64 } from "./guest-memory";
+import { clock } from "./monotonic";
 import { realtimeNanos } from "./times";
 
 /** witx `$clockid`. */
@@ -20,7 +21,7 @@ export const ClockId = { REALTIME: 0, MONOTONIC: 1, PROCESS_CPUTIME: 2, THREAD_C
  * CPU-time clocks have no preview2 counterpart: `EBADF`, as wasmtime's preview1 adapter.
  */
 export function clockTimeGet(ctx: WasiContext, id: number, _precision: bigint, timePtr: number): number {
-  return clockTimeGetAt(ctx, id, timePtr, id === ClockId.MONOTONIC ? performance.now() : NaN);
+  return clockTimeGetAt(ctx, id, timePtr, id === ClockId.MONOTONIC ? clock.now() : NaN);
 }
 
 /**

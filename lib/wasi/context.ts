@@ -176,6 +176,6 @@ function emit(ctx: WasiContext, stream: OutputStreamName, sink: OutputSink, byte
  */
 export function notifyOutput(ctx: WasiContext, stream: OutputStreamName, sink: OutputSink): void {
   if (!ctx.onOutput || !sink.hasLines) return;
-  const { lines } = sink.drain(false);
+  const lines = sink.takeLines();
   if (lines.length > 0) ctx.onOutput(stream, lines);
 }

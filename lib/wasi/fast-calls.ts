@@ -5,7 +5,9 @@
  * the engine sees one callee per call site and inlines it (the generic wrapper's call site
  * is shared by every import and sees dozens), and the record copies the call's name
  * without a builtin call. `clock_time_get(MONOTONIC)` stamps its audit record with the very
- * clock reading it returns: one read of the clock per call.
+ * clock reading it returns: one read of the clock per call. Every record's time is read here
+ * with `monotonic.ts`'s cached `performance` (the trail's own clock, cheaper to reach in a
+ * Worker), when the trail shares that clock; a trail with a clock of its own reads it.
  */
 
 import { AuditFn, Detail, Outcome } from "../audit/trail";
@@ -15,6 +17,7 @@ import { clockTimeGetAt, ClockId } from "./clocks";
 import type { WasiContext } from "./context";
 import { Errno } from "./errno";
 import { fdWrite } from "./fd-io";
+import { clock } from "./monotonic";
 import { randomGet } from "./random";
 
 /** A call's name as UTF-8 with its `DataView`, for `AuditTrail.recordAt`. */
@@ -27,11 +30,16 @@ class CallName {
   }
 }
 
-/** The record `preview1.ts`'s `record` writes, stamped with `time` (`NaN`: read the clock). */
+/**
+ * The record `preview1.ts`'s `record` writes, stamped with `time` (`NaN`: now, read from
+ * {@link clock} when the trail shares it, else by the trail).
+ */
 function recordCall(ctx: WasiContext, name: CallName, errno: number, time: number, a: number, b: number, c: number, d: number): void {
   const ok = errno === Errno.SUCCESS;
   const { bytes, view } = name;
-  ctx.audit.recordAt(time, AuditFn.wasi, ok ? Outcome.ok : Outcome.error, ok ? Detail.none : Detail.errno, bytes, view, 0, bytes.length, errno, a, b, c, d);
+  const audit = ctx.audit;
+  const at = time === time || !audit.sharesClock ? time : clock.now();
+  audit.recordAt(at, AuditFn.wasi, ok ? Outcome.ok : Outcome.error, ok ? Detail.none : Detail.errno, bytes, view, 0, bytes.length, errno, a, b, c, d);
 }
 
 type Import = (...args: never[]) => number;
@@ -54,7 +62,7 @@ function clockTimeGetImport(ctx: WasiContext): Import {
   const name = new CallName("clock_time_get");
   return (id: number, precision: bigint, time: number): number => {
     // The monotonic clock is performance.now(): read once, for the guest and the record.
-    const now = id === ClockId.MONOTONIC ? performance.now() : NaN;
+    const now = id === ClockId.MONOTONIC ? clock.now() : NaN;
     let errno: number;
     try {
       errno = clockTimeGetAt(ctx, id, time, now);

@@ -17,7 +17,7 @@ import { resize } from "./quota";
 import { Errno } from "./errno";
 import { FdKind } from "./fd-table";
 import { check, checkIovecs, gatherIovecs, scatterIovecs, writeU32, writeU64 } from "./guest-memory";
-import { readStdin, writeStdioIovecs } from "./stdio";
+import { readStdin, writeStdio } from "./stdio";
 import { accessed, modified, realtimeNanos } from "./times";
 import { ADVICE, Fdflags, Rights, Whence } from "./witx";
 
@@ -81,23 +81,21 @@ export function fdPread(ctx: WasiContext, fd: number, iovsPtr: number, iovsLen: 
  * `FD_WRITE`, a directory or stdin is `EBADF`.
  */
 export function fdWrite(ctx: WasiContext, fd: number, iovsPtr: number, iovsLen: number, nwrittenPtr: number): number {
+  // Looking the fd up first changes nothing: the stdio path checks memory before anything else too.
+  const kind = ctx.fds.get(fd)?.kind;
+  if (kind === FdKind.stdout || kind === FdKind.stderr) return writeStdio(ctx, kind, iovsPtr, iovsLen, nwrittenPtr);
   const total = checkIovecs(ctx.memory, iovsPtr, iovsLen, "fd_write");
   check(ctx.memory, nwrittenPtr, 4, "fd_write");
-  const entry = ctx.fds.get(fd);
-  if (entry?.kind === FdKind.stdout || entry?.kind === FdKind.stderr) {
-    if (total > 0) writeStdioIovecs(ctx, entry.kind, iovsPtr, iovsLen);
-  } else {
-    const file = ctx.fds.file(fd);
-    if (!file || !(file.rightsBase & Rights.FD_WRITE)) return Errno.BADF;
-    if (total > 0) {
-      const size = Number(file.descriptor.stat().size);
-      const at = file.fdflags & Fdflags.APPEND ? size : file.position;
-      const grown = resize(ctx.quota, size, Math.max(size, at + total));
-      if (grown !== Errno.SUCCESS) return grown;
-      writeAt(file.descriptor, gatherIovecs(ctx.memory, iovsPtr, iovsLen, total), at);
-      file.position = at + total;
-      modified(file.times, realtimeNanos());
-    }
+  const file = ctx.fds.file(fd);
+  if (!file || !(file.rightsBase & Rights.FD_WRITE)) return Errno.BADF;
+  if (total > 0) {
+    const size = Number(file.descriptor.stat().size);
+    const at = file.fdflags & Fdflags.APPEND ? size : file.position;
+    const grown = resize(ctx.quota, size, Math.max(size, at + total));
+    if (grown !== Errno.SUCCESS) return grown;
+    writeAt(file.descriptor, gatherIovecs(ctx.memory, iovsPtr, iovsLen, total), at);
+    file.position = at + total;
+    modified(file.times, realtimeNanos());
   }
   writeU32(ctx.memory, nwrittenPtr, total, "fd_write");
   return Errno.SUCCESS;

@@ -18,9 +18,15 @@ const SHORT_WRITE = 256;
 export class OutputSink {
   private line = new Uint8Array(256);
   private length = 0;
-  private lines: string[] = [];
+  /** Complete lines not drained yet; {@link NO_LINES} (never written to) when there are none. */
+  private lines: string[] = NO_LINES;
   private droppedLines = 0;
   private readonly decoder = new TextDecoder("utf-8");
+  /**
+   * `codes[n]`: an array of `n` char codes, reused to build a short ASCII line with one
+   * `String.fromCharCode.apply` (an array of the exact length: no resizing, no holes).
+   */
+  private readonly codes: number[][] = [];
 
   /** @param limit lines kept between drains; later lines are counted, not kept. */
   constructor(private readonly limit = 10_000) {}
@@ -48,11 +54,35 @@ export class OutputSink {
     let start = from;
     for (let i = from; i < to; i++) {
       if (source[i] !== 0x0a) continue;
-      this.append(source, start, i);
-      this.endLine();
+      // A whole line inside this write (nothing of it buffered) is read where it is.
+      if (this.length !== 0 || !this.lineFrom(source, start, i)) {
+        this.append(source, start, i);
+        this.endLine();
+      }
       start = i + 1;
     }
     this.append(source, start, to);
+  }
+
+  /**
+   * Ends the line `source[from, to)` (its newline at `to`) without copying it into the line
+   * buffer, when it is short ASCII: what {@link append} + {@link endLine} would keep.
+   * @returns false, having done nothing, for any other line.
+   */
+  private lineFrom(source: Uint8Array, from: number, to: number): boolean {
+    const end = to > from && source[to - 1] === 0x0d ? to - 1 : to;
+    const length = end - from;
+    if (length > SHORT_ASCII) return false;
+    const codes = (this.codes[length] ??= new Array<number>(length).fill(0));
+    let bits = 0;
+    for (let i = 0; i < length; i++) {
+      const byte = source[from + i] as number;
+      codes[i] = byte;
+      bits |= byte;
+    }
+    if (bits >= 0x80) return false;
+    this.keep(String.fromCharCode.apply(null, codes));
+    return true;
   }
 
   /** True when complete lines are waiting to be drained. */
@@ -61,15 +91,25 @@ export class OutputSink {
   }
 
   /**
+   * The complete lines written since the last drain, the count of dropped ones reset: what
+   * `drain(false).lines` returns, without the result object (the listener's hot path).
+   * @returns a new array each time (the caller may keep it).
+   */
+  takeLines(): string[] {
+    const lines = this.lines;
+    this.lines = NO_LINES;
+    this.droppedLines = 0;
+    return lines === NO_LINES ? [] : lines;
+  }
+
+  /**
    * Returns complete lines written since the last drain. With `flush`, a trailing partial
    * line is returned too (at the end of a call); otherwise it waits for its newline.
    */
   drain(flush: boolean): { lines: string[]; dropped: number } {
     if (flush && this.length > 0) this.endLine();
-    const out = { lines: this.lines, dropped: this.droppedLines };
-    this.lines = [];
-    this.droppedLines = 0;
-    return out;
+    const dropped = this.droppedLines;
+    return { lines: this.takeLines(), dropped };
   }
 
   /** Copies `bytes[from, to)` into the current line, splitting it at {@link LINE_BYTES}. */
@@ -92,9 +132,16 @@ export class OutputSink {
   /** Ends the current line (dropping a `\r` before the newline). */
   private endLine(): void {
     const end = this.length > 0 && this.line[this.length - 1] === 0x0d ? this.length - 1 : this.length;
-    if (this.lines.length < this.limit) this.lines.push(end <= SHORT_ASCII ? (asciiText(this.line, end) ?? this.decode(end)) : this.decode(end));
+    if (this.lines.length < this.limit) this.keep(end <= SHORT_ASCII ? (asciiText(this.line, end) ?? this.decode(end)) : this.decode(end));
     else this.droppedLines++;
     this.length = 0;
+  }
+
+  /** Adds a complete line, or counts it when {@link limit} lines are waiting. */
+  private keep(text: string): void {
+    if (this.lines.length >= this.limit) this.droppedLines++;
+    else if (this.lines === NO_LINES) this.lines = [text];
+    else this.lines.push(text);
   }
 
   private decode(end: number): string {
@@ -111,6 +158,9 @@ export class OutputSink {
 
 /** Lines up to this long are tried as ASCII first (see {@link asciiText}). */
 const SHORT_ASCII = 64;
+
+/** The sink's "no lines" value: frozen, so a line is never pushed into the shared array. */
+const NO_LINES: string[] = Object.freeze([]) as unknown as string[];
 
 /**
  * `bytes[0, end)` as text when every byte is ASCII (where UTF-8 decoding is the identity),

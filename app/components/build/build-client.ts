@@ -5,7 +5,7 @@
  */
 
 import { wrap, type Remote } from "comlink";
-import type { BuildResponse, FormatResponse } from "../../../lib/build/types";
+import type { BuildProfile, BuildResponse, FormatResponse } from "../../../lib/build/types";
 import { sha256Hex } from "../../../lib/cache/sha256";
 import type { WatBuildApi } from "../../../workers/wat-build.worker";
 import type { BuildLimit, Diagnostic, SourceLanguage } from "../workbench/state";
@@ -18,11 +18,14 @@ export type BuildOutcome =
 
 let watWorker: Remote<WatBuildApi> | undefined;
 
-/** Builds `source`; `kind` tells the server a WASI command from a reactor. */
-export async function buildSource(language: SourceLanguage, source: string, kind: "reactor" | "command"): Promise<BuildOutcome> {
+/**
+ * Builds `source`; `kind` tells the server a WASI command from a reactor. `profile` picks
+ * the server's optimization flags (lib/build/types.ts `BuildProfile`; WAT has none).
+ */
+export async function buildSource(language: SourceLanguage, source: string, kind: "reactor" | "command", profile: BuildProfile = "release"): Promise<BuildOutcome> {
   if (language === "wat") return buildWat(source);
   if (language === "none") return { ok: false, error: "this module was uploaded without source: there is nothing to build", diagnostics: [] };
-  return buildOnServer(language, source, kind);
+  return buildOnServer(language, source, kind, profile);
 }
 
 async function buildWat(source: string): Promise<BuildOutcome> {
@@ -32,13 +35,13 @@ async function buildWat(source: string): Promise<BuildOutcome> {
   return { ok: true, wasm: response.wasm, sha256: await sha256Hex(response.wasm), cached: false, ms: response.ms, diagnostics: [], where: "browser" };
 }
 
-async function buildOnServer(language: "rust" | "c", source: string, kind: "reactor" | "command"): Promise<BuildOutcome> {
+async function buildOnServer(language: "rust" | "c", source: string, kind: "reactor" | "command", profile: BuildProfile): Promise<BuildOutcome> {
   let response: Response;
   try {
     response = await fetch("/api/build", {
       method: "POST",
       headers: { "content-type": "application/json" },
-      body: JSON.stringify({ language, source, kind }),
+      body: JSON.stringify({ language, source, kind, ...(profile === "release" ? {} : { profile }) }),
     });
   } catch (error) {
     return { ok: false, error: `POST /api/build failed: ${error instanceof Error ? error.message : String(error)}`, diagnostics: [] };

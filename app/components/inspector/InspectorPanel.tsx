@@ -3,7 +3,8 @@
 import { useEffect, useState } from "react";
 import type { ModuleReport } from "../../../lib/inspect/inspect";
 import type { OptimizeResponse } from "../../../lib/build/optimize";
-import { sizeTips, type SizeTip } from "../../../lib/inspect/size-tips";
+import { sizeTips, type SizeFlagsMeasure, type SizeTip } from "../../../lib/inspect/size-tips";
+import { buildSource } from "../build/build-client";
 import type { Manifest } from "../../../lib/manifest/types";
 import { inspectorWorker } from "./inspector-worker";
 import { WatView } from "./WatView";
@@ -16,19 +17,41 @@ const FATE_COLOURS: Record<string, string> = {
   "WASI, ENOSYS": "text-amber-300",
   refused: "text-red-400",
 };
+/** The editor's source of the loaded module, for the size-flags measure. */
+export interface EditorSource {
+  language: "rust" | "c";
+  text: string;
+  kind: "reactor" | "command";
+}
+
 /** Functions listed before "show all". */
 const FUNCTIONS_SHOWN = 15;
 
 /**
  * The module inspector: what the module imports (by namespace, with what the host does with
  * each) and exports (hooks marked), its memory against the manifest's cap, its sections and
- * functions by size, the size tips, and its WAT.
+ * functions by size, the size tips, and its WAT. `source` is the editor's Rust or C source,
+ * when there is one: the size tips then offer to build it with the size flags as well.
  */
-export function InspectorPanel({ bytes, name, manifest }: { bytes: Uint8Array; name: string; manifest: Manifest }) {
+export function InspectorPanel({ bytes, name, manifest, source }: { bytes: Uint8Array; name: string; manifest: Manifest; source?: EditorSource }) {
   const [report, setReport] = useState<{ report: ModuleReport; tips: SizeTip[] } | { error: string } | undefined>();
   const [allFunctions, setAllFunctions] = useState(false);
   const [optimized, setOptimized] = useState<OptimizeResponse | "running" | undefined>();
   useEffect(() => setOptimized(undefined), [bytes]);
+  const [sizeFlags, setSizeFlags] = useState<SizeFlagsMeasure | "running" | { error: string } | undefined>();
+  useEffect(() => setSizeFlags(undefined), [bytes, source?.text, source?.language, source?.kind]);
+
+  /** Builds the editor's source with the release and the size flags (the release build is usually a cache hit). */
+  const measureFlags = async (from: EditorSource) => {
+    setSizeFlags("running");
+    const [release, size] = await Promise.all([buildSource(from.language, from.text, from.kind), buildSource(from.language, from.text, from.kind, "size")]);
+    if (!release.ok || !size.ok) {
+      const failed = !release.ok ? release : size;
+      setSizeFlags({ error: `the ${!release.ok ? "release" : "size"} build failed: ${"error" in failed ? failed.error : ""}` });
+      return;
+    }
+    setSizeFlags({ language: from.language, releaseBytes: release.wasm.length, sizeBytes: size.wasm.length });
+  };
 
   /** Asks the server what `wasm-opt -Oz` makes of these bytes (in the build sandbox). */
   const measure = async () => {
@@ -63,7 +86,9 @@ export function InspectorPanel({ bytes, name, manifest }: { bytes: Uint8Array; n
     );
   }
   const { report: r } = report;
-  const tips: SizeTip[] = typeof optimized === "object" && optimized.ok ? sizeTips(r.structure, optimized.optimizedBytes) : report.tips;
+  const optimizedBytes = typeof optimized === "object" && optimized.ok ? optimized.optimizedBytes : undefined;
+  const flags = typeof sizeFlags === "object" && !("error" in sizeFlags) ? sizeFlags : undefined;
+  const tips: SizeTip[] = optimizedBytes === undefined && flags === undefined ? report.tips : sizeTips(r.structure, optimizedBytes, flags);
   const functions = allFunctions ? r.functionsBySize : r.functionsBySize.slice(0, FUNCTIONS_SHOWN);
   return (
     <div className="space-y-4 text-xs" data-testid="inspector">
@@ -189,6 +214,30 @@ export function InspectorPanel({ bytes, name, manifest }: { bytes: Uint8Array; n
             </span>
           ) : null}
         </div>
+        {source ? (
+          <div className="flex flex-wrap items-center gap-2">
+            <button
+              type="button"
+              data-testid="measure-size-flags"
+              disabled={sizeFlags === "running"}
+              onClick={() => void measureFlags(source)}
+              title="Builds the editor's source on the server twice: with the release flags and with the size flags"
+              className="rounded border border-zinc-700 px-2 py-0.5 hover:border-zinc-500 disabled:opacity-40"
+            >
+              {sizeFlags === "running" ? "Building with both flag sets…" : "Measure the size flags"}
+            </button>
+            {flags ? (
+              <span data-testid="size-flags-result" className="text-zinc-400">
+                the editor&apos;s source: {flags.releaseBytes.toLocaleString("en")} bytes (release) → {flags.sizeBytes.toLocaleString("en")} bytes (size flags)
+              </span>
+            ) : null}
+            {typeof sizeFlags === "object" && "error" in sizeFlags ? (
+              <span role="alert" data-testid="size-flags-error" className="text-red-400">
+                {sizeFlags.error}
+              </span>
+            ) : null}
+          </div>
+        ) : null}
       </section>
 
       {r.customSections.length > 0 ? (

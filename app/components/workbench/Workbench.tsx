@@ -446,7 +446,12 @@ export function Workbench() {
             </div>
             <div hidden={state.sideTab !== "inspector"}>
               {module && loaded ? (
-                <InspectorPanel bytes={module.bytes} name={module.label} manifest={loaded.manifest} />
+                <InspectorPanel
+                  bytes={module.bytes}
+                  name={module.label}
+                  manifest={loaded.manifest}
+                  {...(state.language === "rust" || state.language === "c" ? { source: { language: state.language, text: state.buffers.source, kind: state.kind } } : {})}
+                />
               ) : (
                 <p className="text-xs text-zinc-500">Load an extension to inspect its module.</p>
               )}

@@ -1,0 +1,102 @@
+/**
+ * Which bytes of linear memory each WASI preview1 function reads or writes, for the memory
+ * view of "record memory" (`lib/abi/call-recorder.ts`). The layouts are the witx's
+ * (`wasi_snapshot_preview1.witx`, typenames.witx): an `iovec`/`ciovec` is 8 bytes
+ * (`buf: u32, buf_len: u32`), a `prestat` 8, an `fdstat` 24, a `filestat` 64, a
+ * `subscription` 48, an `event` 32; `size`, `fd` and `errno` results are `u32`, timestamps
+ * and file offsets `u64`.
+ *
+ * Reads are described whatever the outcome (they are what the guest passed); writes only
+ * when the call returned errno 0 (`success`), since on an error the host writes nothing.
+ * `environ_get` and `args_get` are not described: the length of their arrays is known only
+ * from the `*_sizes_get` call before them.
+ */
+
+/** A range a call touched: pointer and length as the guest passed them (unsigned). */
+export interface Touch {
+  access: "read" | "written";
+  /** What the bytes are, in the witx's parameter names: `iovs`, `buf`, `path`, `nwritten`, … */
+  what: string;
+  ptr: number;
+  length: number;
+}
+
+/** The ranges of one call, from its unsigned arguments, its errno and linear memory after it. */
+export type WasiTouches = (args: readonly number[], errno: number, memory: DataView) => Touch[];
+
+const IOVEC = 8;
+
+const read = (what: string, ptr = 0, length = 0): Touch => ({ access: "read", what, ptr, length });
+const written = (what: string, ptr = 0, length = 0): Touch => ({ access: "written", what, ptr, length });
+
+/** A u32 of memory, or 0 when `ptr` is out of bounds (the call refused it then). */
+function u32(memory: DataView, ptr: number): number {
+  return ptr + 4 <= memory.byteLength ? memory.getUint32(ptr, true) : 0;
+}
+
+/** The buffers an iovec array points at, each as a range, stopping after `limit` bytes (the count moved). */
+function iovecBuffers(memory: DataView, access: Touch["access"], iovs: number, count: number, limit = Infinity): Touch[] {
+  const out: Touch[] = [];
+  let left = limit;
+  for (let i = 0; i < count && left > 0; i++) {
+    const buf = u32(memory, iovs + i * IOVEC);
+    const length = Math.min(u32(memory, iovs + i * IOVEC + 4), left);
+    out.push({ access, what: `buf ${i}`, ptr: buf, length });
+    left -= length;
+  }
+  return out;
+}
+
+/** A call that writes only on success. */
+const onSuccess = (errno: number, touches: Touch[]): Touch[] => (errno === 0 ? touches : []);
+
+/** The witx layouts above, per function; a function not here is not described. */
+export const WASI_TOUCHES: Readonly<Record<string, WasiTouches>> = {
+  fd_write: ([, iovs = 0, count = 0, nwritten = 0], errno, m) => [
+    read("iovs", iovs, count * IOVEC),
+    ...iovecBuffers(m, "read", iovs, count),
+    ...onSuccess(errno, [written("nwritten", nwritten, 4)]),
+  ],
+  fd_pwrite: ([, iovs = 0, count = 0, , nwritten = 0], errno, m) => [
+    read("iovs", iovs, count * IOVEC),
+    ...iovecBuffers(m, "read", iovs, count),
+    ...onSuccess(errno, [written("nwritten", nwritten, 4)]),
+  ],
+  fd_read: ([, iovs = 0, count = 0, nread = 0], errno, m) => [
+    read("iovs", iovs, count * IOVEC),
+    ...onSuccess(errno, [...iovecBuffers(m, "written", iovs, count, u32(m, nread)), written("nread", nread, 4)]),
+  ],
+  fd_pread: ([, iovs = 0, count = 0, , nread = 0], errno, m) => [
+    read("iovs", iovs, count * IOVEC),
+    ...onSuccess(errno, [...iovecBuffers(m, "written", iovs, count, u32(m, nread)), written("nread", nread, 4)]),
+  ],
+  environ_sizes_get: ([count, size], errno) => onSuccess(errno, [written("environc", count, 4), written("environ_buf_size", size, 4)]),
+  args_sizes_get: ([count, size], errno) => onSuccess(errno, [written("argc", count, 4), written("argv_buf_size", size, 4)]),
+  clock_res_get: ([, res], errno) => onSuccess(errno, [written("resolution", res, 8)]),
+  clock_time_get: ([, , time], errno) => onSuccess(errno, [written("time", time, 8)]),
+  random_get: ([buf = 0, len = 0], errno) => onSuccess(errno, [written("buf", buf, len)]),
+  fd_prestat_get: ([, buf], errno) => onSuccess(errno, [written("prestat", buf, 8)]),
+  fd_prestat_dir_name: ([, path, len], errno) => onSuccess(errno, [written("path", path, len)]),
+  fd_fdstat_get: ([, buf], errno) => onSuccess(errno, [written("fdstat", buf, 24)]),
+  fd_filestat_get: ([, buf], errno) => onSuccess(errno, [written("filestat", buf, 64)]),
+  fd_seek: ([, , , offset], errno) => onSuccess(errno, [written("newoffset", offset, 8)]),
+  fd_tell: ([, offset], errno) => onSuccess(errno, [written("offset", offset, 8)]),
+  fd_readdir: ([, buf = 0, , , bufused = 0], errno, m) => onSuccess(errno, [written("buf", buf, u32(m, bufused)), written("bufused", bufused, 4)]),
+  path_open: ([, , path, len, , , , , fd], errno) => [read("path", path, len), ...onSuccess(errno, [written("fd", fd, 4)])],
+  path_filestat_get: ([, , path, len, buf], errno) => [read("path", path, len), ...onSuccess(errno, [written("filestat", buf, 64)])],
+  path_filestat_set_times: ([, , path, len]) => [read("path", path, len)],
+  path_create_directory: ([, path, len]) => [read("path", path, len)],
+  path_remove_directory: ([, path, len]) => [read("path", path, len)],
+  path_unlink_file: ([, path, len]) => [read("path", path, len)],
+  path_rename: ([, old, oldLen, , next, nextLen]) => [read("old_path", old, oldLen), read("new_path", next, nextLen)],
+  path_symlink: ([old, oldLen, , next, nextLen]) => [read("old_path", old, oldLen), read("new_path", next, nextLen)],
+  path_link: ([, , old, oldLen, , next, nextLen]) => [read("old_path", old, oldLen), read("new_path", next, nextLen)],
+  path_readlink: ([, path, len, buf = 0, , bufused = 0], errno, m) => [
+    read("path", path, len),
+    ...onSuccess(errno, [written("buf", buf, u32(m, bufused)), written("bufused", bufused, 4)]),
+  ],
+  poll_oneoff: ([subs = 0, events = 0, count = 0, nevents = 0], errno, m) => [
+    read("subscriptions", subs, count * 48),
+    ...onSuccess(errno, [written("events", events, u32(m, nevents) * 32), written("nevents", nevents, 4)]),
+  ],
+};
