@@ -235,8 +235,15 @@ export class ExtensionInstance {
       throw new LoadError("instantiate", `the file tree cannot be set up: ${error instanceof Error ? error.message : String(error)}`);
     }
     const importsCommand = facts.functionImports.some((i) => i.name === "ft_command" && isHostNamespace(i.module));
-    const transport = importsCommand ? await platform.commandTransport(request.commandTransport) : undefined;
-    const commandContext = transport ? { memory, audit, returnBuffer: host.returnBuffer, permitted: manifest.permissions.commands, transport } : undefined;
+    // ajv (the schema check) is loaded only for a module that can send a command: most
+    // extensions never do, and evaluating it is a large part of a Worker's start-up.
+    const [transport, validation] = importsCommand
+      ? await Promise.all([platform.commandTransport(request.commandTransport), import("./commands/validate")])
+      : [undefined, undefined];
+    const commandContext =
+      transport && validation
+        ? { memory, audit, returnBuffer: host.returnBuffer, permitted: manifest.permissions.commands, transport, check: validation.checkCommandDocument }
+        : undefined;
     const recorder = new CallRecorder(request.record ?? {}, audit, memory, host.returnBuffer, () => (performance.now() - origin) * 1000);
     const { imports, importInfo, suspends } = link(module, host, wasi, commandContext, recorder);
 

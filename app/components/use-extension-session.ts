@@ -4,14 +4,14 @@ import { proxy } from "comlink";
 import { useCallback, useEffect, useRef, useState } from "react";
 import { LruCache } from "../../lib/cache/lru";
 import type { CompiledModule } from "../../lib/cache/module-cache";
-import { sha256Hex } from "../../lib/cache/sha256";
+import { sameBytes } from "../../lib/cache/same-bytes";
 import type { TransportKind } from "../../lib/commands/transport";
 import type { CallResult, LoadedExtension, LoadRequest } from "../../lib/instance";
 import { parseManifest } from "../../lib/manifest/parse";
 import { defaultLimits, type Hook } from "../../lib/manifest/types";
 import { describeOverrun, isOverrun, watchWallTime, type Overrun } from "../../lib/sandbox/wall-time";
 import type { CallResponse, LoadResponse } from "../../workers/extension.worker";
-import { startExtensionWorker, type ExtensionWorker } from "./extension-worker";
+import { prepareSpareWorker, takeExtensionWorker, type ExtensionWorker } from "./extension-worker";
 import { addToCurrent, nameCurrent, startRun, type LiveOutput, type Run } from "./output/runs";
 
 /** The module the page holds, before or after loading. */
@@ -38,6 +38,16 @@ export type LoadInputs = Pick<LoadRequest, "manifestSource" | "env" | "files" | 
 const compiledModules = new LruCache<string, CompiledModule>(16);
 
 /**
+ * The memory cache's entry for `bytes`, found by comparing bytes (the entries are few and a
+ * length differs at once): hashing them with Web Crypto on every load took ~8 ms even for a
+ * 3 KB module, longer than the rest of the page's part of a warm load.
+ */
+function cachedFor(bytes: Uint8Array): CompiledModule | undefined {
+  const entry = compiledModules.find((compiled) => sameBytes(compiled.original, bytes));
+  return entry ? compiledModules.get(entry.sha256) : undefined;
+}
+
+/**
  * One extension session: a Worker per loaded instance, hook calls on it, the output and
  * audit they produce, and the wall-time limit (a call that overruns ends the Worker).
  */
@@ -57,6 +67,8 @@ export function useExtensionSession(onFiles: (result: CallResult, extension: Loa
   const [instanceId, setInstanceId] = useState(0);
 
   useEffect(() => () => worker.current?.terminate(), []);
+  // The first load finds a Worker already started (extension-worker.ts).
+  useEffect(() => prepareSpareWorker(), []);
 
   const note = useCallback((text: string) => setRuns((r) => addToCurrent(r, { kind: "note", id: nextId.current++, text })), []);
 
@@ -101,8 +113,10 @@ export function useExtensionSession(onFiles: (result: CallResult, extension: Loa
   const load = useCallback(
     async (source: ModuleSource, inputs: LoadInputs): Promise<LoadedExtension | undefined> => {
       end();
-      const current = startExtensionWorker();
+      const current = takeExtensionWorker();
       worker.current = current;
+      // The next load's Worker starts now, on its own thread, while this one loads.
+      prepareSpareWorker();
       setError(undefined);
       setBusy(true);
       const limit = wallTimeOf(inputs.manifestSource);
@@ -111,7 +125,7 @@ export function useExtensionSession(onFiles: (result: CallResult, extension: Loa
       stdinSent.current = inputs.stdin ?? new Uint8Array(0);
       setRuns((r) => startRun(r, nextId.current++, source.label));
       try {
-        const compiled = compiledModules.get(await sha256Hex(source.bytes));
+        const compiled = cachedFor(source.bytes);
         const request: LoadRequest = {
           ...inputs,
           bytes: source.bytes.slice(),
@@ -236,11 +250,6 @@ export function useExtensionSession(onFiles: (result: CallResult, extension: Loa
     /** Clears the output and the audit of every run. */
     clear: () => setRuns([]),
   };
-}
-
-/** True when `a` and `b` hold the same bytes. */
-function sameBytes(a: Uint8Array, b: Uint8Array): boolean {
-  return a.length === b.length && a.every((byte, i) => byte === b[i]);
 }
 
 /** The end of the message of a call stopped by terminating its worker (wall time or Stop). */
