@@ -15,7 +15,7 @@ import { createServer } from "node:net";
 import { chromium, type Browser, type Page } from "@playwright/test";
 import { CHROMIUM, CHROMIUM_ARGS } from "./chromium/run";
 import { goalRows } from "./goals";
-import type { CaseResult } from "./measure";
+import { summarize, type CaseResult } from "./measure";
 import type { GroupMeta } from "./report";
 
 /** Cold samples (each a new browser context) and warm samples per example. */
@@ -89,15 +89,6 @@ async function openPage(browser: Browser, origin: string) {
   await page.goto(origin);
   await page.getByTestId("example-menu").waitFor();
   return { context, page };
-}
-
-/** Mean, median and relative margin of error (95%, normal approximation) of samples in ms. */
-function summarize(name: string, role: CaseResult["role"], samples: number[], detail: string): CaseResult {
-  const sorted = [...samples].sort((a, b) => a - b);
-  const mean = samples.reduce((a, b) => a + b, 0) / samples.length;
-  const variance = samples.reduce((a, b) => a + (b - mean) ** 2, 0) / Math.max(1, samples.length - 1);
-  const rme = ((1.96 * Math.sqrt(variance / samples.length)) / mean) * 100;
-  return { name, role, perOp: mean, p50PerOp: sorted[Math.floor(sorted.length / 2)] ?? NaN, rme, samples: samples.length, detail };
 }
 
 /** The examples timed: the smallest and the largest module in `public/extensions/`. */
