@@ -9,6 +9,7 @@ import type { CompiledModule } from "../lib/cache/module-cache";
 import {
   ExtensionInstance,
   LoadError,
+  warmUp,
   type CallInputs,
   type CallResult,
   type GuestListener,
@@ -64,3 +65,7 @@ const api = {
 export type ExtensionWorkerApi = typeof api;
 
 expose(api);
+
+// A spare Worker waits for its load: it compiles the load's own code meanwhile. A load that
+// found no spare may be handled before or after this; it needs that code compiled either way.
+setTimeout(warmUp, 0);

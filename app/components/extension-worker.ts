@@ -2,10 +2,10 @@
  * Starts the Worker that owns one extension instance and wraps it with comlink.
  * One Worker per loaded extension: `terminate` is how an instance ends.
  *
- * Starting a Worker costs the page about 50 ms before it can answer (the thread, then
- * fetching and evaluating the worker's bundle: ajv, the instrumenter, the WASI layer), more
- * than everything else a load of a cached module does. So the page keeps one spare Worker
- * started ahead ({@link prepareSpareWorker}): it holds no instance until a load takes it
+ * A Worker takes 50 to 100 ms (2 busy cores) before it can answer: the thread, then fetching
+ * and evaluating the worker's chunks (the instrumenter, the WASI layer, comlink), more than
+ * everything else a load of a cached module does. So the page keeps spare Workers started
+ * ahead ({@link prepareSpareWorkers}): a spare holds no instance until a load takes it
  * ({@link takeExtensionWorker}), so "one instance per Worker" and "Stop terminates the
  * instance's Worker" hold as before; only the start-up is paid while nobody waits.
  */
@@ -41,24 +41,35 @@ export function startExtensionWorker(): ExtensionWorker {
 }
 
 /**
- * The page's one spare: started, never loaded. Shared by every session on the page (the
- * guide has several), so a page holds at most one idle Worker.
+ * Spare Workers the page keeps started, at most. One covers a load that comes a while after
+ * the last; the second covers a load right after the previous one (Load pressed again,
+ * Ctrl+Enter again, a test), which would otherwise wait for the rest of the one spare's
+ * start-up: a Worker takes longer to start (50 to 100 ms on 2 busy cores) than a warm load
+ * takes with a started one.
  */
-let spare: ExtensionWorker | undefined;
+export const SPARE_WORKERS = 2;
 
-/** Starts the spare Worker when there is none. Call only in the browser; idempotent. */
-export function prepareSpareWorker(): void {
-  spare ??= startExtensionWorker();
+/**
+ * The page's spares, oldest (most likely ready) first: started, never loaded. Shared by every
+ * session on the page (the guide has several), so a page holds at most {@link SPARE_WORKERS}
+ * idle Workers.
+ */
+const spares: ExtensionWorker[] = [];
+
+/**
+ * Starts spare Workers until `count` (at most {@link SPARE_WORKERS}) wait. Call only in the
+ * browser. A page starts with one; a load replaces the one it takes at once and tops the
+ * spares up once it is done, so that a second Worker never competes with a load for the CPU
+ * before the first load of the page has finished.
+ */
+export function prepareSpareWorkers(count: number): void {
+  while (spares.length < Math.min(count, SPARE_WORKERS)) spares.push(startExtensionWorker());
 }
 
 /**
- * A Worker for one load: the spare when one is waiting (already started, or starting), else
- * a fresh one. The caller owns it (terminates it), and should call
- * {@link prepareSpareWorker} right away: the next spare then starts while this load runs,
- * so that a load soon after this one finds it started too.
+ * A Worker for one load: the oldest spare when one is waiting (already started, or
+ * starting), else a fresh one. The caller owns it (terminates it).
  */
 export function takeExtensionWorker(): ExtensionWorker {
-  const taken = spare ?? startExtensionWorker();
-  spare = undefined;
-  return taken;
+  return spares.shift() ?? startExtensionWorker();
 }

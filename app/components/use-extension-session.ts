@@ -11,7 +11,7 @@ import { parseManifest } from "../../lib/manifest/parse";
 import { defaultLimits, type Hook } from "../../lib/manifest/types";
 import { describeOverrun, isOverrun, watchWallTime, type Overrun } from "../../lib/sandbox/wall-time";
 import type { CallResponse, LoadResponse } from "../../workers/extension.worker";
-import { prepareSpareWorker, takeExtensionWorker, type ExtensionWorker } from "./extension-worker";
+import { prepareSpareWorkers, SPARE_WORKERS, takeExtensionWorker, type ExtensionWorker } from "./extension-worker";
 import { addToCurrent, nameCurrent, startRun, type LiveOutput, type Run } from "./output/runs";
 
 /** The module the page holds, before or after loading. */
@@ -68,7 +68,7 @@ export function useExtensionSession(onFiles: (result: CallResult, extension: Loa
 
   useEffect(() => () => worker.current?.terminate(), []);
   // The first load finds a Worker already started (extension-worker.ts).
-  useEffect(() => prepareSpareWorker(), []);
+  useEffect(() => prepareSpareWorkers(1), []);
 
   const note = useCallback((text: string) => setRuns((r) => addToCurrent(r, { kind: "note", id: nextId.current++, text })), []);
 
@@ -115,25 +115,28 @@ export function useExtensionSession(onFiles: (result: CallResult, extension: Loa
       end();
       const current = takeExtensionWorker();
       worker.current = current;
-      // The next load's Worker starts now, on its own thread, while this one loads.
-      prepareSpareWorker();
-      setError(undefined);
-      setBusy(true);
       const limit = wallTimeOf(inputs.manifestSource);
       const startedAt = performance.now();
       running.current = { what: `loading ${source.label}`, startedAt };
       stdinSent.current = inputs.stdin ?? new Uint8Array(0);
+      const compiled = cachedFor(source.bytes);
+      const request: LoadRequest = {
+        ...inputs,
+        bytes: source.bytes.slice(),
+        fileName: source.fileName,
+        ...(compiled ? { compiled } : {}),
+        ...forcedTransport(),
+      };
+      // Sent before the rest of this click's work on this thread (state updates, the next
+      // spare's start), so that the Worker starts loading at once.
+      const answer = watchWallTime<LoadResponse, "ended">(limit, (onGuest) => current.api.load(request, proxy(onGuest)), { until: current.ended });
+      // The next load's Worker starts now, on its own thread, while this one loads.
+      prepareSpareWorkers(1);
+      setError(undefined);
+      setBusy(true);
       setRuns((r) => startRun(r, nextId.current++, source.label));
       try {
-        const compiled = cachedFor(source.bytes);
-        const request: LoadRequest = {
-          ...inputs,
-          bytes: source.bytes.slice(),
-          fileName: source.fileName,
-          ...(compiled ? { compiled } : {}),
-          ...forcedTransport(),
-        };
-        const response = await watchWallTime<LoadResponse, "ended">(limit, (onGuest) => current.api.load(request, proxy(onGuest)), { until: current.ended });
+        const response = await answer;
         // Ended meanwhile (Reset, another load): this load is no longer the page's business.
         if (response === "ended" || worker.current !== current) return undefined;
         if (isOverrun(response)) {
@@ -156,6 +159,8 @@ export function useExtensionSession(onFiles: (result: CallResult, extension: Loa
         return response.extension;
       } finally {
         setBusy(false);
+        // After this load's results are on the page: starting a Worker costs this thread a few ms.
+        setTimeout(() => prepareSpareWorkers(SPARE_WORKERS), 0);
       }
     },
     [end, note, record, timedOut],
