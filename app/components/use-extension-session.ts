@@ -112,13 +112,8 @@ export function useExtensionSession(onFiles: (result: CallResult, extension: Loa
   /** Loads `source` into a fresh Worker; resolves to the loaded extension, or `undefined` on failure (shown). */
   const load = useCallback(
     async (source: ModuleSource, inputs: LoadInputs): Promise<LoadedExtension | undefined> => {
-      end();
       const current = takeExtensionWorker();
-      worker.current = current;
       const limit = wallTimeOf(inputs.manifestSource);
-      const startedAt = performance.now();
-      running.current = { what: `loading ${source.label}`, startedAt };
-      stdinSent.current = inputs.stdin ?? new Uint8Array(0);
       const compiled = cachedFor(source.bytes);
       const request: LoadRequest = {
         ...inputs,
@@ -127,9 +122,14 @@ export function useExtensionSession(onFiles: (result: CallResult, extension: Loa
         ...(compiled ? { compiled } : {}),
         ...forcedTransport(),
       };
-      // Sent before the rest of this click's work on this thread (state updates, the next
-      // spare's start), so that the Worker starts loading at once.
+      // Sent before the rest of this click's work on this thread (ending the previous
+      // instance, state updates, the next spare's start), so that the Worker starts at once.
       const answer = watchWallTime<LoadResponse, "ended">(limit, (onGuest) => current.api.load(request, proxy(onGuest)), { until: current.ended });
+      // Only now the previous instance ends: terminating a Worker takes this thread a few ms.
+      end();
+      worker.current = current;
+      running.current = { what: `loading ${source.label}`, startedAt: performance.now() };
+      stdinSent.current = inputs.stdin ?? new Uint8Array(0);
       // The next load's Worker starts now, on its own thread, while this one loads.
       prepareSpareWorkers(1);
       setError(undefined);
