@@ -411,17 +411,36 @@ export class ExtensionInstance {
 }
 
 /** A manifest with what a load reads (permissions of each kind, a hook), for {@link warmUp}. */
-const WARM_UP_MANIFEST = `[extension]
+const WARM_UP_MANIFEST = `# Every table and kind of value the examples' manifests use, so that the
+# parser's paths for them are compiled too.
+[extension]
 name = "warm-up"
-version = "0.0.0"
+version = "0.1.0"
+description = "Compiles the load's code in a spare Worker."
+authors = ["Extension Playground"]
+license = "Apache-2.0"
+
+[engine]
+type = "wasm"
+entry = "warm-up.wasm"
 
 [permissions]
 environment = ["TERM", "FT_*"]
 filesystem = ["read:/data", "write:/work"]
+commands = ["add"]
+
+[limits]
+max_memory_bytes = 16_777_216
+fuel_per_call = 1_000_000
+max_wall_time_secs = 5
 
 [[hooks]]
 event = "config.reload"
 handler = "on_reload"
+
+[[hooks]]
+event = "pane.output"
+handler = "on_output"
 `;
 
 /**
@@ -430,10 +449,11 @@ handler = "on_reload"
  * that waits to be used (the page's spare Worker): V8 compiles a function the first time it
  * runs, and in a fresh Worker that first time was otherwise the load itself (on 2 busy
  * cores, 5 to 15 ms of a warm load went to the TOML parser and the WASI layer's first run).
- * Compiles no module and creates no instance. Never throws: a failure only leaves the load
- * to compile those functions itself.
+ * Compiles no module and creates no instance.
+ * @returns true when every step ran; false when one threw (never rethrown: a failure only
+ *   leaves the load to compile those functions itself).
  */
-export function warmUp(): void {
+export function warmUp(): boolean {
   try {
     const manifest = readManifest(WARM_UP_MANIFEST);
     const memory = new GuestMemory();
@@ -448,8 +468,9 @@ export function warmUp(): void {
       maxFileBytes: manifest.limits.maxMemoryBytes,
     });
     snapshotFiles(wasi);
+    return true;
   } catch {
-    // Only a warm-up.
+    return false;
   }
 }
 

@@ -58,18 +58,25 @@ const spares: ExtensionWorker[] = [];
 
 /**
  * Starts spare Workers until `count` (at most {@link SPARE_WORKERS}) wait. Call only in the
- * browser. A page starts with one; a load replaces the one it takes at once and tops the
- * spares up once it is done, so that a second Worker never competes with a load for the CPU
- * before the first load of the page has finished.
+ * browser; idempotent.
  */
 export function prepareSpareWorkers(count: number): void {
   while (spares.length < Math.min(count, SPARE_WORKERS)) spares.push(startExtensionWorker());
 }
 
+/** True once a load has taken a Worker on this page. */
+let taken = false;
+
 /**
  * A Worker for one load: the oldest spare when one is waiting (already started, or
- * starting), else a fresh one. The caller owns it (terminates it).
+ * starting), else a fresh one. The caller owns it (terminates it). Starts the spares the
+ * next loads take at once, on their own threads, while this one loads: one for the page's
+ * first load (a second would compete with the cold load, which instruments and compiles, for
+ * the CPU), {@link SPARE_WORKERS} from then on.
  */
 export function takeExtensionWorker(): ExtensionWorker {
-  return spares.shift() ?? startExtensionWorker();
+  const worker = spares.shift() ?? startExtensionWorker();
+  prepareSpareWorkers(taken ? SPARE_WORKERS : 1);
+  taken = true;
+  return worker;
 }

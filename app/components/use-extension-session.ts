@@ -123,15 +123,13 @@ export function useExtensionSession(onFiles: (result: CallResult, extension: Loa
         ...forcedTransport(),
       };
       // Sent before the rest of this click's work on this thread (ending the previous
-      // instance, state updates, the next spare's start), so that the Worker starts at once.
+      // instance, state updates), so that the Worker starts at once.
       const answer = watchWallTime<LoadResponse, "ended">(limit, (onGuest) => current.api.load(request, proxy(onGuest)), { until: current.ended });
       // Only now the previous instance ends: terminating a Worker takes this thread a few ms.
       end();
       worker.current = current;
       running.current = { what: `loading ${source.label}`, startedAt: performance.now() };
       stdinSent.current = inputs.stdin ?? new Uint8Array(0);
-      // The next load's Worker starts now, on its own thread, while this one loads.
-      prepareSpareWorkers(1);
       setError(undefined);
       setBusy(true);
       setRuns((r) => startRun(r, nextId.current++, source.label));
@@ -159,7 +157,8 @@ export function useExtensionSession(onFiles: (result: CallResult, extension: Loa
         return response.extension;
       } finally {
         setBusy(false);
-        // After this load's results are on the page: starting a Worker costs this thread a few ms.
+        // The second spare after the page's first load (extension-worker.ts), once its
+        // results are on the page: starting a Worker costs this thread a few ms.
         setTimeout(() => prepareSpareWorkers(SPARE_WORKERS), 0);
       }
     },
