@@ -153,7 +153,7 @@ export async function pageStartGroup(port: number): Promise<{ meta: GroupMeta; r
     timeMs: 0,
     notes: [
       `Cold: ${COLD_SAMPLES} fresh browser contexts each; warm: ${WARM_SAMPLES} loads of the same module on one page (the load button).`,
-      "Every start creates a new Worker, as the page does for each load.",
+      "Every start gets its own Worker, as the page gives each load: one of the spares it starts ahead (app/components/extension-worker.ts). Warm loads follow one another at once, with no pause between them.",
     ],
   };
   return { meta, results };
