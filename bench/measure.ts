@@ -180,3 +180,16 @@ function withComparisons(group: Group, results: CaseResult[]): CaseResult[] {
 export function check(condition: boolean, message: string): asserts condition {
   if (!condition) throw new Error(message);
 }
+
+/**
+ * A row from samples timed by hand (one sample = one operation, in the group's unit), for
+ * groups too slow for tinybench's warm-up iterations (page starts, compiler runs): mean,
+ * median and relative margin of error (95%, normal approximation).
+ */
+export function summarize(name: string, role: CaseResult["role"], samples: number[], detail: string): CaseResult {
+  const sorted = [...samples].sort((a, b) => a - b);
+  const mean = samples.reduce((a, b) => a + b, 0) / samples.length;
+  const variance = samples.reduce((a, b) => a + (b - mean) ** 2, 0) / Math.max(1, samples.length - 1);
+  const rme = ((1.96 * Math.sqrt(variance / samples.length)) / mean) * 100;
+  return { name, role, perOp: mean, p50PerOp: sorted[Math.floor(sorted.length / 2)] ?? NaN, rme, samples: samples.length, detail };
+}

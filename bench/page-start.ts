@@ -15,7 +15,7 @@ import { createServer } from "node:net";
 import { chromium, type Browser, type Page } from "@playwright/test";
 import { CHROMIUM, CHROMIUM_ARGS } from "./chromium/run";
 import { goalRows } from "./goals";
-import type { CaseResult } from "./measure";
+import { summarize, type CaseResult } from "./measure";
 import type { GroupMeta } from "./report";
 
 /** Cold samples (each a new browser context) and warm samples per example. */
@@ -91,15 +91,6 @@ async function openPage(browser: Browser, origin: string) {
   return { context, page };
 }
 
-/** Mean, median and relative margin of error (95%, normal approximation) of samples in ms. */
-function summarize(name: string, role: CaseResult["role"], samples: number[], detail: string): CaseResult {
-  const sorted = [...samples].sort((a, b) => a - b);
-  const mean = samples.reduce((a, b) => a + b, 0) / samples.length;
-  const variance = samples.reduce((a, b) => a + (b - mean) ** 2, 0) / Math.max(1, samples.length - 1);
-  const rme = ((1.96 * Math.sqrt(variance / samples.length)) / mean) * 100;
-  return { name, role, perOp: mean, p50PerOp: sorted[Math.floor(sorted.length / 2)] ?? NaN, rme, samples: samples.length, detail };
-}
-
 /** The examples timed: the smallest and the largest module in `public/extensions/`. */
 function examples(): { name: string; kb: number }[] {
   const size = (name: string) => statSync(new URL(`../public/extensions/${name}.wasm`, import.meta.url)).size / 1024;
@@ -162,7 +153,7 @@ export async function pageStartGroup(port: number): Promise<{ meta: GroupMeta; r
     timeMs: 0,
     notes: [
       `Cold: ${COLD_SAMPLES} fresh browser contexts each; warm: ${WARM_SAMPLES} loads of the same module on one page (the load button).`,
-      "Every start creates a new Worker, as the page does for each load.",
+      "Every start gets its own Worker, as the page gives each load: one of the spares it starts ahead (app/components/extension-worker.ts). Warm loads follow one another at once, with no pause between them.",
     ],
   };
   return { meta, results };

@@ -16,6 +16,7 @@
 import { mkdirSync, writeFileSync } from "node:fs";
 import { probeAllocations } from "./allocations";
 import { runInChromium, type ChromiumRun } from "./chromium/run";
+import { buildGroup } from "./builds";
 import { cliGroup } from "./cli";
 import { commandsGroup } from "./commands";
 import { assemble, readRepoFile } from "./files";
@@ -100,6 +101,17 @@ async function runNode(guests: ReadonlyMap<string, Uint8Array<ArrayBuffer>>, tim
     }
   } finally {
     wasi.dispose();
+  }
+  // Compiler runs take seconds: timed by hand, not by tinybench (bench/builds.ts).
+  if (wanted("builds", filters)) {
+    const builds = await buildGroup();
+    if (typeof builds === "string") {
+      skipped.push(builds);
+      console.log(`## skipped\n\n  * ${builds}\n`);
+    } else {
+      console.log(`${formatGroup(builds.meta, builds.results)}\n`);
+      json.push(groupJson(builds.meta, builds.results));
+    }
   }
   return { json, skipped };
 }

@@ -9,6 +9,7 @@ import type { CompiledModule } from "../lib/cache/module-cache";
 import {
   ExtensionInstance,
   LoadError,
+  warmUp,
   type CallInputs,
   type CallResult,
   type GuestListener,
@@ -18,7 +19,10 @@ import {
   type OutputListener,
 } from "../lib/instance";
 
-/** The answer to `load`: the extension, or where and why loading failed. */
+/**
+ * The answer to `load`: the extension and its compiled module for the page's memory cache
+ * (`undefined` when it came from there, or was profiled), or where and why loading failed.
+ */
 export type LoadResponse =
   | { ok: true; extension: LoadedExtension; compiled: CompiledModule | undefined }
   | { ok: false; error: { stage: LoadStage | "internal"; message: string; line?: number } };
@@ -37,7 +41,10 @@ const api = {
   async load(request: LoadRequest, onGuest?: GuestListener): Promise<LoadResponse> {
     try {
       instance = await ExtensionInstance.load(request, onGuest);
-      return { ok: true, extension: instance.info, compiled: instance.compiled };
+      // A module from the page's memory cache is not sent back: the page has it, and a copy of
+      // its original bytes (89 KB for notes) would only slow the answer down.
+      const fromPage = instance.info.module.cache === "memory";
+      return { ok: true, extension: instance.info, compiled: fromPage ? undefined : instance.compiled };
     } catch (error) {
       if (error instanceof LoadError) return { ok: false, error: { stage: error.stage, message: error.message, line: error.line } };
       return { ok: false, error: { stage: "internal", message: error instanceof Error ? error.message : String(error) } };
@@ -64,3 +71,7 @@ const api = {
 export type ExtensionWorkerApi = typeof api;
 
 expose(api);
+
+// A spare Worker waits for its load: it compiles the load's own code meanwhile. A load that
+// found no spare may be handled before or after this; it needs that code compiled either way.
+setTimeout(warmUp, 0);

@@ -1,6 +1,13 @@
 /**
  * Starts the Worker that owns one extension instance and wraps it with comlink.
  * One Worker per loaded extension: `terminate` is how an instance ends.
+ *
+ * A Worker takes 50 to 100 ms (2 busy cores) before it can answer: the thread, then fetching
+ * and evaluating the worker's chunks (the instrumenter, the WASI layer, comlink), more than
+ * everything else a load of a cached module does. So the page keeps spare Workers started
+ * ahead ({@link prepareSpareWorkers}): a spare holds no instance until a load takes it
+ * ({@link takeExtensionWorker}), so "one instance per Worker" and "Stop terminates the
+ * instance's Worker" hold as before; only the start-up is paid while nobody waits.
  */
 
 import { wrap, type Remote } from "comlink";
@@ -31,4 +38,45 @@ export function startExtensionWorker(): ExtensionWorker {
     },
     ended,
   };
+}
+
+/**
+ * Spare Workers the page keeps started, at most. One covers a load that comes a while after
+ * the last; the second covers a load right after the previous one (Load pressed again,
+ * Ctrl+Enter again, a test), which would otherwise wait for the rest of the one spare's
+ * start-up: a Worker takes longer to start (50 to 100 ms on 2 busy cores) than a warm load
+ * takes with a started one.
+ */
+export const SPARE_WORKERS = 2;
+
+/**
+ * The page's spares, oldest (most likely ready) first: started, never loaded. Shared by every
+ * session on the page (the guide has several), so a page holds at most {@link SPARE_WORKERS}
+ * idle Workers.
+ */
+const spares: ExtensionWorker[] = [];
+
+/**
+ * Starts spare Workers until `count` (at most {@link SPARE_WORKERS}) wait. Call only in the
+ * browser; idempotent.
+ */
+export function prepareSpareWorkers(count: number): void {
+  while (spares.length < Math.min(count, SPARE_WORKERS)) spares.push(startExtensionWorker());
+}
+
+/** True once a load has taken a Worker on this page. */
+let taken = false;
+
+/**
+ * A Worker for one load: the oldest spare when one is waiting (already started, or
+ * starting), else a fresh one. The caller owns it (terminates it). Starts the spares the
+ * next loads take at once, on their own threads, while this one loads: one for the page's
+ * first load (a second would compete with the cold load, which instruments and compiles, for
+ * the CPU), {@link SPARE_WORKERS} from then on.
+ */
+export function takeExtensionWorker(): ExtensionWorker {
+  const worker = spares.shift() ?? startExtensionWorker();
+  prepareSpareWorkers(taken ? SPARE_WORKERS : 1);
+  taken = true;
+  return worker;
 }

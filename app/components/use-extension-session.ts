@@ -4,14 +4,14 @@ import { proxy } from "comlink";
 import { useCallback, useEffect, useRef, useState } from "react";
 import { LruCache } from "../../lib/cache/lru";
 import type { CompiledModule } from "../../lib/cache/module-cache";
-import { sha256Hex } from "../../lib/cache/sha256";
+import { sameBytes } from "../../lib/cache/same-bytes";
 import type { TransportKind } from "../../lib/commands/transport";
 import type { CallResult, LoadedExtension, LoadRequest } from "../../lib/instance";
 import { parseManifest } from "../../lib/manifest/parse";
 import { defaultLimits, type Hook } from "../../lib/manifest/types";
 import { describeOverrun, isOverrun, watchWallTime, type Overrun } from "../../lib/sandbox/wall-time";
 import type { CallResponse, LoadResponse } from "../../workers/extension.worker";
-import { startExtensionWorker, type ExtensionWorker } from "./extension-worker";
+import { prepareSpareWorkers, SPARE_WORKERS, takeExtensionWorker, type ExtensionWorker } from "./extension-worker";
 import { addToCurrent, nameCurrent, startRun, type LiveOutput, type Run } from "./output/runs";
 
 /** The module the page holds, before or after loading. */
@@ -38,6 +38,16 @@ export type LoadInputs = Pick<LoadRequest, "manifestSource" | "env" | "files" | 
 const compiledModules = new LruCache<string, CompiledModule>(16);
 
 /**
+ * The memory cache's entry for `bytes`, found by comparing bytes (the entries are few and a
+ * length differs at once): hashing them with Web Crypto on every load took ~8 ms even for a
+ * 3 KB module, longer than the rest of the page's part of a warm load.
+ */
+function cachedFor(bytes: Uint8Array): CompiledModule | undefined {
+  const entry = compiledModules.find((compiled) => sameBytes(compiled.original, bytes));
+  return entry ? compiledModules.get(entry.sha256) : undefined;
+}
+
+/**
  * One extension session: a Worker per loaded instance, hook calls on it, the output and
  * audit they produce, and the wall-time limit (a call that overruns ends the Worker).
  */
@@ -57,6 +67,8 @@ export function useExtensionSession(onFiles: (result: CallResult, extension: Loa
   const [instanceId, setInstanceId] = useState(0);
 
   useEffect(() => () => worker.current?.terminate(), []);
+  // The first load finds a Worker already started (extension-worker.ts).
+  useEffect(() => prepareSpareWorkers(1), []);
 
   const note = useCallback((text: string) => setRuns((r) => addToCurrent(r, { kind: "note", id: nextId.current++, text })), []);
 
@@ -100,26 +112,29 @@ export function useExtensionSession(onFiles: (result: CallResult, extension: Loa
   /** Loads `source` into a fresh Worker; resolves to the loaded extension, or `undefined` on failure (shown). */
   const load = useCallback(
     async (source: ModuleSource, inputs: LoadInputs): Promise<LoadedExtension | undefined> => {
+      const current = takeExtensionWorker();
+      const limit = wallTimeOf(inputs.manifestSource);
+      const compiled = cachedFor(source.bytes);
+      const request: LoadRequest = {
+        ...inputs,
+        bytes: source.bytes.slice(),
+        fileName: source.fileName,
+        ...(compiled ? { compiled } : {}),
+        ...forcedTransport(),
+      };
+      // Sent before the rest of this click's work on this thread (ending the previous
+      // instance, state updates), so that the Worker starts at once.
+      const answer = watchWallTime<LoadResponse, "ended">(limit, (onGuest) => current.api.load(request, proxy(onGuest)), { until: current.ended });
+      // Only now the previous instance ends: terminating a Worker takes this thread a few ms.
       end();
-      const current = startExtensionWorker();
       worker.current = current;
+      running.current = { what: `loading ${source.label}`, startedAt: performance.now() };
+      stdinSent.current = inputs.stdin ?? new Uint8Array(0);
       setError(undefined);
       setBusy(true);
-      const limit = wallTimeOf(inputs.manifestSource);
-      const startedAt = performance.now();
-      running.current = { what: `loading ${source.label}`, startedAt };
-      stdinSent.current = inputs.stdin ?? new Uint8Array(0);
       setRuns((r) => startRun(r, nextId.current++, source.label));
       try {
-        const compiled = compiledModules.get(await sha256Hex(source.bytes));
-        const request: LoadRequest = {
-          ...inputs,
-          bytes: source.bytes.slice(),
-          fileName: source.fileName,
-          ...(compiled ? { compiled } : {}),
-          ...forcedTransport(),
-        };
-        const response = await watchWallTime<LoadResponse, "ended">(limit, (onGuest) => current.api.load(request, proxy(onGuest)), { until: current.ended });
+        const response = await answer;
         // Ended meanwhile (Reset, another load): this load is no longer the page's business.
         if (response === "ended" || worker.current !== current) return undefined;
         if (isOverrun(response)) {
@@ -142,6 +157,9 @@ export function useExtensionSession(onFiles: (result: CallResult, extension: Loa
         return response.extension;
       } finally {
         setBusy(false);
+        // The second spare after the page's first load (extension-worker.ts), once its
+        // results are on the page: starting a Worker costs this thread a few ms.
+        setTimeout(() => prepareSpareWorkers(SPARE_WORKERS), 0);
       }
     },
     [end, note, record, timedOut],
@@ -236,11 +254,6 @@ export function useExtensionSession(onFiles: (result: CallResult, extension: Loa
     /** Clears the output and the audit of every run. */
     clear: () => setRuns([]),
   };
-}
-
-/** True when `a` and `b` hold the same bytes. */
-function sameBytes(a: Uint8Array, b: Uint8Array): boolean {
-  return a.length === b.length && a.every((byte, i) => byte === b[i]);
 }
 
 /** The end of the message of a call stopped by terminating its worker (wall time or Stop). */

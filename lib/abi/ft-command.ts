@@ -19,7 +19,7 @@ import { AuditFn, Outcome, type AuditTrail } from "../audit/trail";
 import { commandError, MAX_COMMAND_BYTES, type CommandErrorCode } from "../commands/protocol";
 import type { CommandTransport, HttpAnswer } from "../commands/transport";
 import type { CommandDocument } from "../commands/schema-types";
-import { checkCommandDocument } from "../commands/validate";
+import type { SchemaProblem } from "../commands/validate";
 import { decodeUtf8, describeFault, encodeUtf8, type GuestMemory } from "../memory";
 import type { ReturnBuffer } from "./return-buffer";
 
@@ -31,6 +31,12 @@ export interface CommandContext {
   /** Actions `[permissions] commands` allows. */
   permitted: readonly string[];
   transport: CommandTransport;
+  /**
+   * The schema check of a command document (`checkCommandDocument` of lib/commands/validate).
+   * Passed in rather than imported: ajv is the largest part of the extension Worker's
+   * bundle, and only instances that import `ft_command` need it (lib/instance.ts loads it).
+   */
+  check: (document: unknown) => SchemaProblem | undefined;
 }
 
 /** Creates `ft_command` for one instance. */
@@ -53,7 +59,7 @@ export function ftCommand(ctx: CommandContext, ptr: number, len: number): number
   } catch (error) {
     return refuse(ctx, bytes, "malformed_json", `the command is not JSON: ${error instanceof Error ? error.message : String(error)}`);
   }
-  const problem = checkCommandDocument(document);
+  const problem = ctx.check(document);
   if (problem) return refuse(ctx, bytes, "invalid_command", `${problem.path || "the document"} ${problem.message}`, problem.path);
   const denied = [...new Set(actionsOf(document as CommandDocument))].filter((action) => !ctx.permitted.includes(action));
   if (denied.length > 0) {

@@ -18,3 +18,13 @@ test("evicts the least recently used entry, and reading refreshes an entry", () 
 test("capacity must be at least 1", () => {
   assert.throws(() => new LruCache(0), RangeError);
 });
+
+test("find returns the first matching value, oldest first, without refreshing it", () => {
+  const cache = new LruCache<string, number>(3);
+  cache.set("a", 1);
+  cache.set("b", 2);
+  cache.set("c", 3);
+  assert.equal(cache.find((v) => v >= 2), 2);
+  assert.equal(cache.find((v) => v > 3), undefined);
+  assert.deepEqual(cache.keys(), ["a", "b", "c"]);
+});

@@ -28,6 +28,12 @@ export class LruCache<K, V> {
     return this.entries.size;
   }
 
+  /** The first value (least recently used first) that `matches`, without making it the newest. */
+  find(matches: (value: V) => boolean): V | undefined {
+    for (const value of this.entries.values()) if (matches(value)) return value;
+    return undefined;
+  }
+
   /** Keys from least to most recently used. */
   keys(): K[] {
     return [...this.entries.keys()];

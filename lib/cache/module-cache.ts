@@ -14,7 +14,10 @@
 
 import { createStore, get, set, type UseStore } from "idb-keyval";
 import { INSTRUMENTATION_VERSION, type ModuleFacts } from "../sandbox/instrument";
+import { sameBytes } from "./same-bytes";
 import { sha256Hex } from "./sha256";
+
+export { sameBytes } from "./same-bytes";
 
 /** A compiled, instrumented module and what the instrumenter learned about the original. */
 export interface CompiledModule {
@@ -109,21 +112,6 @@ export async function prepareModule(
   }
   await disk.write(key, { bytes: instrumented.bytes, facts: instrumented.facts });
   return done("none", module, instrumented.facts);
-}
-
-/** True when `a` and `b` hold the same bytes (compared four at a time where both are aligned). */
-export function sameBytes(a: Uint8Array, b: Uint8Array): boolean {
-  if (a.length !== b.length) return false;
-  let i = 0;
-  if (a.byteOffset % 4 === 0 && b.byteOffset % 4 === 0) {
-    const words = a.length >>> 2;
-    const wa = new Int32Array(a.buffer, a.byteOffset, words);
-    const wb = new Int32Array(b.buffer, b.byteOffset, words);
-    for (; i < words; i++) if (wa[i] !== wb[i]) return false;
-    i = words * 4;
-  }
-  for (; i < a.length; i++) if (a[i] !== b[i]) return false;
-  return true;
 }
 
 function openStore(): UseStore | undefined {

@@ -1,6 +1,6 @@
 "use client";
 
-import { useMemo, useState } from "react";
+import { memo, useMemo, useState } from "react";
 import { auditRows, filterAudit, formatMicros, functionCounts, type AuditFilter, type AuditRow, type OutcomeKind } from "../../../lib/audit/explore";
 import { exportAuditJson } from "../../../lib/audit/export";
 import type { CallResult, HostCallRecord } from "../../../lib/instance";
@@ -130,25 +130,33 @@ export function AuditExplorer({ runs, recording, onRecording }: Props) {
               ))}
             </tbody>
           ) : null}
-          {filter.call === undefined
-            ? earlier.map((run) => (
-                <tbody key={run.id} data-testid="audit-earlier">
-                  <tr>
-                    <td colSpan={7} data-testid="audit-run" className="border-t border-zinc-700 px-2 pt-1 text-zinc-400">
-                      earlier: {run.extension} <span className="text-zinc-600">({run.audit.length.toLocaleString("en")})</span>
-                    </td>
-                  </tr>
-                  {filterAudit(auditRows(callsOf(run)), { ...filter, call: undefined }).map((row) => (
-                    <ExplorerRow key={row.seq} row={row} selected={false} />
-                  ))}
-                </tbody>
-              ))
-            : null}
+          {filter.call === undefined ? earlier.map((run) => <EarlierRun key={run.id} run={run} filter={filter} />) : null}
         </table>
       </div>
     </div>
   );
 }
+
+/**
+ * An earlier run's audit rows under the filter (its call choice aside). Memoised on the run
+ * and the filter: runs are immutable and a page keeps up to `RUNS_KEPT`, so that a load or a
+ * call does not rebuild and re-render the rows of every earlier run.
+ */
+const EarlierRun = memo(function EarlierRun({ run, filter }: { run: Run; filter: AuditFilter }) {
+  const rows = useMemo(() => filterAudit(auditRows(callsOf(run)), { ...filter, call: undefined }), [run, filter]);
+  return (
+    <tbody data-testid="audit-earlier">
+      <tr>
+        <td colSpan={7} data-testid="audit-run" className="border-t border-zinc-700 px-2 pt-1 text-zinc-400">
+          earlier: {run.extension} <span className="text-zinc-600">({run.audit.length.toLocaleString("en")})</span>
+        </td>
+      </tr>
+      {rows.map((row) => (
+        <ExplorerRow key={row.seq} row={row} selected={false} />
+      ))}
+    </tbody>
+  );
+});
 
 /** The recorded host call that left audit record `seq`, when recording was on. */
 function findHostCall(calls: readonly CallResult[], seq: number | undefined): HostCallRecord | undefined {

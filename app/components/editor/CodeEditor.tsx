@@ -35,8 +35,15 @@ interface Props {
   reveal?: { line: number; column: number };
 }
 
+/**
+ * The default diagnostics, one array for every render: a fresh `[]` per render would re-run
+ * the diagnostics effect, and so dispatch a transaction (and a layout read) to the editor,
+ * every time the page re-renders, e.g. twice per load.
+ */
+const NO_DIAGNOSTICS: readonly Diagnostic[] = [];
+
 /** A CodeMirror editor bound to one buffer of the page's state. */
-export function CodeEditor({ value, language, label, testId, onChange, onRun, diagnostics = [], readOnly = false, reveal }: Props) {
+export function CodeEditor({ value, language, label, testId, onChange, onRun, diagnostics = NO_DIAGNOSTICS, readOnly = false, reveal }: Props) {
   const host = useRef<HTMLDivElement>(null);
   const view = useRef<EditorView | undefined>(undefined);
   const languageSlot = useRef(new Compartment());

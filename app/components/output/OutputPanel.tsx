@@ -1,6 +1,6 @@
 "use client";
 
-import { useEffect, useState } from "react";
+import { memo, useEffect, useState } from "react";
 import type { CallResult } from "../../../lib/instance";
 import type { LiveOutput, Run } from "./runs";
 
@@ -45,7 +45,12 @@ export function RunHeading({ run, earlier }: { run: Run; earlier: boolean }) {
   );
 }
 
-function RunEntries({ run }: { run: Run }) {
+/**
+ * A run's entries. Memoised on the run: runs are immutable and a page holds up to
+ * `RUNS_KEPT` of them, so that each load or call re-renders only the run it changed, not
+ * every earlier one.
+ */
+const RunEntries = memo(function RunEntries({ run }: { run: Run }) {
   return run.output.map((entry) =>
     entry.kind === "note" ? (
       <p key={entry.id} className="text-zinc-500">
@@ -55,7 +60,7 @@ function RunEntries({ run }: { run: Run }) {
       <CallOutput key={entry.id} id={entry.id} extension={run.extension} event={entry.event} result={entry.result} />
     ),
   );
-}
+});
 
 function LiveCall({ live }: { live: LiveOutput }) {
   return (

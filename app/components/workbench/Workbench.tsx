@@ -86,6 +86,12 @@ export function Workbench() {
     (result: CallResult, extension: LoadedExtension) => dispatch({ type: "merge-files", snapshot: result.files, preopens: extension.preopens }),
     [],
   );
+  /**
+   * The inspector reads the module (in its own Worker) and renders its WAT: work worth doing
+   * only once someone opens its tab, not on every load of a page that never shows it.
+   */
+  const [inspectorOpened, setInspectorOpened] = useState(false);
+  if (state.sideTab === "inspector" && !inspectorOpened) setInspectorOpened(true);
   const session = useExtensionSession(takeSnapshot);
   const { loaded, error, setError, busy } = session;
   const currentCalls = useMemo(() => (session.runs[0] ? callsOf(session.runs[0]) : []), [session.runs]);
@@ -445,7 +451,7 @@ export function Workbench() {
               <FileTreeEditor files={state.tree} onChange={(tree) => dispatch({ type: "set-tree", tree })} />
             </div>
             <div hidden={state.sideTab !== "inspector"}>
-              {module && loaded ? (
+              {module && loaded && inspectorOpened ? (
                 <InspectorPanel
                   bytes={module.bytes}
                   name={module.label}
