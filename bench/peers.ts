@@ -13,6 +13,7 @@ import { ConsoleStdout, File, OpenFile, WASI as ShimWasi } from "@bjorn3/browser
 import { WASI as RunnoWasi } from "@runno/wasi";
 import { AuditTrail } from "../lib/audit/trail";
 import { GuestMemory } from "../lib/memory";
+import { CallOutput } from "../lib/call-output";
 import { createWasiContext } from "../lib/wasi/context";
 import { createPreview1Imports, PREVIEW1_MODULE } from "../lib/wasi/preview1";
 import { exportedMemory } from "./guests";
@@ -45,6 +46,12 @@ export interface WasiRuntime {
   readonly note?: string;
   /** Releases what the runtime holds (an fd). */
   dispose(): void;
+  /** Untimed set-up before each hook call (ours: a fresh `CallOutput`, as `ExtensionInstance.call` makes). */
+  beforeCall?(): void;
+  /** Untimed work after each hook call (ours: `CallOutput.flush`, as the call's end does). */
+  afterCall?(): void;
+  /** Only in the groups named here (a second configuration of a peer that matters for one call). */
+  readonly only?: readonly string[];
 }
 
 /** Counts what a sink receives; the hot path does two additions and keeps a reference. */
@@ -89,22 +96,20 @@ function reactorExports(instance: WebAssembly.Instance): ReactorExports {
 
 /**
  * Ours: `createWasiContext` + `createPreview1Imports` over a real {@link AuditTrail} and
- * {@link GuestMemory}, with an `onOutput` listener as `ExtensionInstance.call` installs
- * one (so complete lines leave the sink as they are written).
+ * {@link GuestMemory}, with output streamed as `ExtensionInstance.call` streams it: a
+ * `CallOutput` per hook call as the `onOutput` listener (kept lines, the streaming
+ * interval), forwarding batches to a listener that stands for the page's.
  */
 export function ours(importNames: readonly string[]): WasiRuntime {
   const memory = new GuestMemory();
   const audit = new AuditTrail("bench");
   const tally = new Tally();
-  const ctx = createWasiContext(memory, audit, {
-    args: ["bench.wasm"],
-    env: [],
-    wait: "block",
-    onOutput: (stream, lines) => {
-      if (stream !== "stdout") return;
-      for (const line of lines) tally.addText(line);
-    },
-  });
+  const page = (stream: "stdout" | "stderr", lines: string[]) => {
+    if (stream !== "stdout") return;
+    for (const line of lines) tally.addText(line);
+  };
+  let output = new CallOutput(page);
+  const ctx = createWasiContext(memory, audit, { args: ["bench.wasm"], env: [], wait: "block", onOutput: output.add });
   return {
     name: "ours (lib/wasi)",
     role: "ours",
@@ -116,22 +121,33 @@ export function ours(importNames: readonly string[]): WasiRuntime {
     },
     takeStdout: () => tally.take(),
     dispose() {},
+    beforeCall() {
+      output = new CallOutput(page);
+      ctx.onOutput = output.add;
+    },
+    afterCall: () => output.flush(),
   };
 }
 
-/** `@bjorn3/browser_wasi_shim` 0.4: fd 1 is a `ConsoleStdout` with a counting callback. */
-export function browserWasiShim(): WasiRuntime {
+/**
+ * `@bjorn3/browser_wasi_shim` 0.4 as its README sets it up: fd 1 is a
+ * `ConsoleStdout.lineBuffered` (lines of text, what the page shows and ours delivers).
+ * With `raw`, a `ConsoleStdout` with a counting callback: bytes, no decoding, no lines
+ * (shown beside it in the fd_write group, as a floor).
+ */
+export function browserWasiShim(raw = false): WasiRuntime {
   const tally = new Tally();
-  const stdout = new ConsoleStdout((chunk) => tally.addBytes(chunk));
+  const stdout = raw ? new ConsoleStdout((chunk) => tally.addBytes(chunk)) : ConsoleStdout.lineBuffered((line) => tally.addText(line));
   const stderr = new ConsoleStdout(() => {});
   const wasi = new ShimWasi(["bench.wasm"], [], [new OpenFile(new File([])), stdout, stderr]);
   return {
-    name: "@bjorn3/browser_wasi_shim",
-    role: "peer",
+    name: raw ? "@bjorn3/browser_wasi_shim, raw bytes" : "@bjorn3/browser_wasi_shim",
+    role: raw ? "reference" : "peer",
     imports: { [PREVIEW1_MODULE]: wasi.wasiImport },
     attach: (instance) => wasi.initialize({ exports: reactorExports(instance) }),
     takeStdout: () => tally.take(),
     dispose() {},
+    ...(raw ? { only: ["fd_write"], note: "browser_wasi_shim, raw bytes: a ConsoleStdout that counts byte chunks, no text and no lines: less than the page needs, a floor." } : {}),
   };
 }
 

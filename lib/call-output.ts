@@ -29,8 +29,11 @@ export class CallOutput {
 
   constructor(private readonly listener?: OutputListener) {}
 
-  /** Takes lines as the WASI layer completes them (bound: passed as a callback). */
-  readonly add = (stream: OutputStreamName, lines: string[]): void => {
+  /**
+   * Takes lines as the WASI layer completes them (bound: passed as a callback). `at` is the
+   * write's own clock reading when it made one (see `lib/wasi/context.ts`), else `NaN`.
+   */
+  readonly add = (stream: OutputStreamName, lines: string[], at = NaN): void => {
     for (const line of lines) {
       const full = this.kept.stdout.length + this.kept.stderr.length >= OUTPUT_LINES_PER_CALL;
       if (full || this.chars + line.length > OUTPUT_CHARS_PER_CALL) {
@@ -41,12 +44,13 @@ export class CallOutput {
       this.kept[stream].push(line);
       this.pending[stream].push(line);
     }
-    if (clock.now() - this.lastSent >= STREAM_INTERVAL_MS) this.flush();
+    const now = at === at ? at : clock.now(); // NaN: read the clock
+    if (now - this.lastSent >= STREAM_INTERVAL_MS) this.flush(now);
   };
 
-  /** Forwards what is pending. */
-  flush(): void {
-    this.lastSent = clock.now();
+  /** Forwards what is pending; `now` is a clock reading already made, if any. */
+  flush(now = clock.now()): void {
+    this.lastSent = now;
     for (const stream of ["stdout", "stderr"] as const) {
       if (this.pending[stream].length === 0) continue;
       this.listener?.(stream, this.pending[stream]);

@@ -26,8 +26,13 @@ export type Cli = ReturnType<typeof createCli>;
 /** Which output stream a line came from. */
 export type OutputStreamName = "stdout" | "stderr";
 
-/** Receives complete lines of stdout or stderr as the guest writes them. */
-export type OutputListener = (stream: OutputStreamName, lines: string[]) => void;
+/**
+ * Receives complete lines of stdout or stderr as the guest writes them. `at` is the clock
+ * reading (ms, `monotonic.ts`'s clock) the write's audit record was stamped with, or `NaN`
+ * when the write read no clock: a listener that needs the time reuses it instead of reading
+ * the clock a second time in the same call.
+ */
+export type OutputListener = (stream: OutputStreamName, lines: string[], at: number) => void;
 
 /**
  * How `poll_oneoff` waits for a clock:
@@ -68,6 +73,8 @@ export interface WasiContext {
    * `flush`). May be set or replaced at any time.
    */
   onOutput?: OutputListener;
+  /** The clock reading of the `fd_write` in progress (ms), `NaN` outside one or when it read none. */
+  callTime: number;
 }
 
 /** What the page decides about a run's WASI environment. */
@@ -136,6 +143,7 @@ export function createWasiContext(memory: GuestMemory, audit: AuditTrail, option
     wait: settings.wait,
     quota: { maxFileBytes: settings.maxFileBytes, totalBytes: 4 * settings.maxFileBytes, usedBytes: initialBytes(settings.files) },
     ...(options.onOutput ? { onOutput: options.onOutput } : {}),
+    callTime: NaN,
   };
   return ctx;
 }
@@ -177,5 +185,5 @@ function emit(ctx: WasiContext, stream: OutputStreamName, sink: OutputSink, byte
 export function notifyOutput(ctx: WasiContext, stream: OutputStreamName, sink: OutputSink): void {
   if (!ctx.onOutput || !sink.hasLines) return;
   const lines = sink.takeLines();
-  if (lines.length > 0) ctx.onOutput(stream, lines);
+  if (lines.length > 0) ctx.onOutput(stream, lines, ctx.callTime);
 }

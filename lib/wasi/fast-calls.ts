@@ -47,13 +47,19 @@ type Import = (...args: never[]) => number;
 function fdWriteImport(ctx: WasiContext): Import {
   const name = new CallName("fd_write");
   return (fd: number, iovs: number, iovsLen: number, nwritten: number): number => {
+    // One clock reading for the record and for the output listener's streaming interval.
+    const audit = ctx.audit;
+    const now = audit.enabled && audit.sharesClock ? clock.now() : NaN;
+    ctx.callTime = now;
     let errno: number;
     try {
       errno = fdWrite(ctx, fd, iovs, iovsLen, nwritten);
     } catch (error) {
       errno = fail(ctx, name.bytes, error, fd, iovs, iovsLen, nwritten);
+    } finally {
+      ctx.callTime = NaN;
     }
-    if (ctx.audit.enabled) recordCall(ctx, name, errno, NaN, fd, iovs, iovsLen, nwritten);
+    if (audit.enabled) recordCall(ctx, name, errno, now, fd, iovs, iovsLen, nwritten);
     return errno;
   };
 }
