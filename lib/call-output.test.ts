@@ -36,3 +36,17 @@ test("streams kept lines to the listener, in order, and never the dropped ones",
   output.flush();
   assert.equal(streamed.length, 1_000, "a second flush sends nothing again");
 });
+
+test("streams at most every 50 ms on the write's own clock reading, when the write passes one", () => {
+  const batches: string[][] = [];
+  const output = new CallOutput((_, lines) => batches.push([...lines]));
+  output.add("stdout", ["a"], 1_000); // 1,000 ms after the last send (never): sent now
+  output.add("stdout", ["b"], 1_020); // 20 ms later: held
+  output.add("stdout", ["c"], 1_049.9);
+  assert.deepEqual(batches, [["a"]]);
+  output.add("stdout", ["d"], 1_050); // 50 ms after "a": sent with what was held
+  assert.deepEqual(batches, [["a"], ["b", "c", "d"]]);
+  output.add("stdout", ["e"], Number.NaN); // no reading passed: CallOutput reads the clock itself
+  output.flush();
+  assert.deepEqual(batches.flat(), ["a", "b", "c", "d", "e"]);
+});

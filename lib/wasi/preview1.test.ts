@@ -156,3 +156,28 @@ test("stdout lines reach onOutput as they are completed; the partial line waits 
   assert.deepEqual(seen, [["stdout", ["one"]], ["stdout", ["two"]], ["stderr", ["err"]]]);
   assert.deepEqual(ctx.stdout.drain(true).lines, ["three"], "the end-of-call flush gets the rest");
 });
+
+test("fd_write reads the clock once for its audit record and the listener's streaming interval", () => {
+  const memory = new GuestMemory();
+  memory.attach(wasmMemory);
+  const audit = new AuditTrail("t");
+  const times: number[] = [];
+  const own = createWasiContext(memory, audit, { args: [], env: [], onOutput: (_, __, at) => void times.push(at) });
+  const write = createPreview1Imports(own, ["fd_write"]).fd_write as (...a: number[]) => number;
+  new Uint8Array(wasmMemory.buffer).set(new TextEncoder().encode("line\n"), 1000);
+  view().setUint32(0, 1000, true);
+  view().setUint32(4, 5, true);
+  // Count the reads: an own property shadows Performance.prototype.now for this test only.
+  const readings: number[] = [];
+  const real = Performance.prototype.now;
+  Object.defineProperty(performance, "now", { configurable: true, value: () => (readings.push(real.call(performance)), readings.at(-1)) });
+  try {
+    assert.equal(write(1, 0, 1, 64), Errno.SUCCESS);
+  } finally {
+    delete (performance as { now?: unknown }).now;
+  }
+  assert.equal(readings.length, 1, "one clock read in the call");
+  assert.deepEqual(times, readings, "the listener got that reading");
+  assert.equal(audit.entries().length, 1);
+  assert.ok(Number.isNaN(own.callTime), "cleared after the call");
+});
