@@ -10,6 +10,7 @@ import {
   ExtensionInstance,
   LoadError,
   warmUp,
+  warmUpGuest,
   type CallInputs,
   type CallResult,
   type GuestListener,
@@ -74,4 +75,7 @@ expose(api);
 
 // A spare Worker waits for its load: it compiles the load's own code meanwhile. A load that
 // found no spare may be handled before or after this; it needs that code compiled either way.
-setTimeout(warmUp, 0);
+setTimeout(() => {
+  warmUp();
+  void warmUpGuest();
+}, 0);

@@ -64,19 +64,13 @@ export function prepareSpareWorkers(count: number): void {
   while (spares.length < Math.min(count, SPARE_WORKERS)) spares.push(startExtensionWorker());
 }
 
-/** True once a load has taken a Worker on this page. */
-let taken = false;
-
 /**
  * A Worker for one load: the oldest spare when one is waiting (already started, or
- * starting), else a fresh one. The caller owns it (terminates it). Starts the spares the
- * next loads take at once, on their own threads, while this one loads: one for the page's
- * first load (a second would compete with the cold load, which instruments and compiles, for
- * the CPU), {@link SPARE_WORKERS} from then on.
+ * starting), else a fresh one. The caller owns it (terminates it). Starts no replacement:
+ * on 2 cores a Worker starting beside the load (its thread, fetching and evaluating its
+ * chunks, its warm-up) takes the CPU the load needs; the session starts the spares again
+ * once the load's results are on the page ({@link prepareSpareWorkers}).
  */
 export function takeExtensionWorker(): ExtensionWorker {
-  const worker = spares.shift() ?? startExtensionWorker();
-  prepareSpareWorkers(taken ? SPARE_WORKERS : 1);
-  taken = true;
-  return worker;
+  return spares.shift() ?? startExtensionWorker();
 }

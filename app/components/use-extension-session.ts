@@ -157,8 +157,8 @@ export function useExtensionSession(onFiles: (result: CallResult, extension: Loa
         return response.extension;
       } finally {
         setBusy(false);
-        // The second spare after the page's first load (extension-worker.ts), once its
-        // results are on the page: starting a Worker costs this thread a few ms.
+        // The spares for the next loads (extension-worker.ts), once this load's results are
+        // on the page: a Worker starting during the load would compete with it for the CPU.
         setTimeout(() => prepareSpareWorkers(SPARE_WORKERS), 0);
       }
     },
