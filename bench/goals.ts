@@ -51,11 +51,13 @@ const OURS_WASI = "ours (lib/wasi)";
 export const goalRows = {
   logBare: "bare import (JS no-op)",
   logOurs: "ft_log 16 B",
-  logClock: "import → performance.now()",
+  // The cheapest clock read: the Performance object held, as the audit trail holds it (in a
+  // Chromium Worker the global's getter costs more than the read; the rows beside these show it).
+  logClock: "import → clock.now(), Performance object held",
   logAuditOff: "ft_log 16 B, audit off",
   envBare: "bare import pair (JS no-ops)",
   envOurs: `ft_get_env("FT_THEME") + read`,
-  envClock: "import pair → performance.now() each",
+  envClock: "import pair → clock.now() each, Performance object held",
   loadOriginal: "compile + instantiate, original",
   loadCached: "ExtensionInstance.load, module cached",
   startCold: "start from the page, cold",
@@ -72,13 +74,13 @@ const fuelRows = ["WAT fnv1a(64 KiB)", "WAT fib(22)", "Rust fib(22)", "Rust prim
 const goals: Goal[] = [
   {
     figure: "ft_log 16 B, audit on: time above the bare import",
-    against: "one clock read (import → performance.now(), above bare)",
+    against: "one clock read (import → clock.now(), Performance object held; above bare)",
     bound: { at: "most", ratio: 1.5 },
     ratio: above("ft_log", goalRows.logOurs, goalRows.logClock, goalRows.logBare),
   },
   {
     figure: "ft_get_env + ft_return_buffer_read, audit on: time above the bare pair",
-    against: "two clock reads (import pair → performance.now() each, above bare)",
+    against: "two clock reads (import pair → clock.now() each, object held; above bare)",
     bound: { at: "most", ratio: 1.5 },
     ratio: above("ft_get_env", goalRows.envOurs, goalRows.envClock, goalRows.envBare),
   },
