@@ -35,7 +35,6 @@ async function link(runtime: WasiRuntime, module: WebAssembly.Module): Promise<L
 function verifyWrites(linked: Linked): void {
   const { line } = wasiLayout;
   linked.runtime.takeStdout();
-  linked.runtime.beforeCall?.();
   const total = asNumber(linked.writeLoop(CALLS));
   linked.runtime.afterCall?.();
   if (linked.runtime.role === "baseline") {
@@ -102,7 +101,6 @@ function group(kind: Kind, runtimes: readonly Linked[], timeMs: number, notes: s
       ops: n,
       run: () => spec.run(l, n),
       verify: () => spec.verify(l),
-      ...(l.runtime.beforeCall ? { before: () => l.runtime.beforeCall?.() } : {}),
       ...(l.runtime.afterCall ? { after: () => l.runtime.afterCall?.() } : {}),
       probeAllocations: true,
     };
