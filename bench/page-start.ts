@@ -2,8 +2,8 @@
  * Start of a run from the page: the production build (`next start`) in headless Chromium,
  * from the click on an example to the page showing the loaded instance, cold (a fresh
  * browser context: no IndexedDB entry, no compiled module in the page) against warm (the
- * same module loaded again on that page: the memory cache's compiled module), for the
- * a small example (hello-c) and the largest one of the index. Needs `.next/` (`npm run build`); skipped otherwise.
+ * same module loaded again on that page: the memory cache's compiled module), for a
+ * small example (hello-c) and the largest one of the index. Needs `.next/` (`npm run build`); skipped otherwise.
  *
  * The time is taken in the page: a MutationObserver resolves when the instance's facts
  * appear, so Playwright's polling interval is not part of it.

@@ -46,7 +46,9 @@ export interface WasiRuntime {
   readonly note?: string;
   /** Releases what the runtime holds (an fd). */
   dispose(): void;
-  /** Untimed work after each hook call (ours: `CallOutput.flush` as the call's end does, and a fresh one for the next call). */
+  /** The end of a hook call, timed with it (ours: `CallOutput.flush`, as `ExtensionInstance.call` ends). */
+  endCall?(): void;
+  /** Untimed work after each hook call (ours: a fresh `CallOutput` for the next call). */
   afterCall?(): void;
   /** Only in the groups named here (a second configuration of a peer that matters for one call). */
   readonly only?: readonly string[];
@@ -119,10 +121,10 @@ export function ours(importNames: readonly string[]): WasiRuntime {
     },
     takeStdout: () => tally.take(),
     dispose() {},
-    // The call's end: what is pending is sent, and the call's kept lines go with its result
-    // (a fresh CallOutput for the next call, so the bench's "retained" column sees no call's lines).
+    endCall: () => output.flush(),
+    // The call's kept lines go with its result: a fresh CallOutput for the next call, so the
+    // bench's "retained" column sees no call's lines.
     afterCall() {
-      output.flush();
       output = new CallOutput(page);
       ctx.onOutput = output.add;
     },

@@ -36,6 +36,7 @@ function verifyWrites(linked: Linked): void {
   const { line } = wasiLayout;
   linked.runtime.takeStdout();
   const total = asNumber(linked.writeLoop(CALLS));
+  linked.runtime.endCall?.();
   linked.runtime.afterCall?.();
   if (linked.runtime.role === "baseline") {
     check(total === 0, `the no-op baseline reported ${total} bytes written`);
@@ -99,7 +100,11 @@ function group(kind: Kind, runtimes: readonly Linked[], timeMs: number, notes: s
       name: l.runtime.name,
       role: l.runtime.role,
       ops: n,
-      run: () => spec.run(l, n),
+      run: () => {
+        const result = spec.run(l, n);
+        l.runtime.endCall?.();
+        return result;
+      },
       verify: () => spec.verify(l),
       ...(l.runtime.afterCall ? { after: () => l.runtime.afterCall?.() } : {}),
       probeAllocations: true,

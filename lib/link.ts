@@ -31,7 +31,7 @@ export function isHostNamespace(module: string): boolean {
 
 /**
  * Resolves every import of `module`; an import the host does not provide is a {@link LoadError}.
- * @param recorder when given and active, host functions (and, with `timing`, WASI calls)
+ * @param recorder when given and active, host functions and WASI calls
  *   are wrapped so that each call is recorded; absent or inactive, nothing is wrapped.
  * @returns the import object, what each import resolved to, and whether any import may
  *   suspend the guest (then hooks must be entered through `WebAssembly.promising`).

@@ -32,6 +32,8 @@ export type LoadResponse =
 export type CallResponse = { ok: true; result: CallResult } | { ok: false; error: string };
 
 let instance: ExtensionInstance | undefined;
+/** Set when a load arrives: the warm-up is for a Worker that waits, never one that loads. */
+let loading = false;
 
 const api = {
   /**
@@ -40,6 +42,7 @@ const api = {
    *   (a comlink proxy): the page's wall-time clock runs from the moment the guest is entered.
    */
   async load(request: LoadRequest, onGuest?: GuestListener): Promise<LoadResponse> {
+    loading = true;
     try {
       instance = await ExtensionInstance.load(request, onGuest);
       // A module from the page's memory cache is not sent back: the page has it, and a copy of
@@ -73,9 +76,10 @@ export type ExtensionWorkerApi = typeof api;
 
 expose(api);
 
-// A spare Worker waits for its load: it compiles the load's own code meanwhile. A load that
-// found no spare may be handled before or after this; it needs that code compiled either way.
+// A spare Worker waits for its load: it compiles the load's own code meanwhile. A Worker
+// started for a load that found no spare skips it (the load compiles that code itself).
 setTimeout(() => {
+  if (loading) return;
   warmUp();
   void warmUpGuest();
 }, 0);

@@ -56,12 +56,30 @@ export const SPARE_WORKERS = 2;
  */
 const spares: ExtensionWorker[] = [];
 
+/** Sessions mounted on the page; the spares are theirs, and end with the last of them. */
+let sessions = 0;
+
 /**
- * Starts spare Workers until `count` (at most {@link SPARE_WORKERS}) wait. Call only in the
- * browser; idempotent.
+ * Starts spare Workers until `count` (at most {@link SPARE_WORKERS}) wait, while a session
+ * is mounted ({@link retainSpareWorkers}). Call only in the browser; idempotent.
  */
 export function prepareSpareWorkers(count: number): void {
-  while (spares.length < Math.min(count, SPARE_WORKERS)) spares.push(startExtensionWorker());
+  while (sessions > 0 && spares.length < Math.min(count, SPARE_WORKERS)) spares.push(startExtensionWorker());
+}
+
+/**
+ * Registers a mounted session (the workbench, each live example of the guide) and starts
+ * one spare for its first load. Returns the unregistering function: when the last session
+ * goes (a client-side navigation away), the idle spares are terminated, not left running
+ * for the rest of the tab.
+ */
+export function retainSpareWorkers(): () => void {
+  sessions++;
+  prepareSpareWorkers(1);
+  return () => {
+    if (--sessions > 0) return;
+    for (const spare of spares.splice(0)) spare.terminate();
+  };
 }
 
 /**

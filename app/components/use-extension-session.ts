@@ -11,7 +11,7 @@ import { parseManifest } from "../../lib/manifest/parse";
 import { defaultLimits, type Hook } from "../../lib/manifest/types";
 import { describeOverrun, isOverrun, watchWallTime, type Overrun } from "../../lib/sandbox/wall-time";
 import type { CallResponse, LoadResponse } from "../../workers/extension.worker";
-import { prepareSpareWorkers, SPARE_WORKERS, takeExtensionWorker, type ExtensionWorker } from "./extension-worker";
+import { prepareSpareWorkers, SPARE_WORKERS, takeExtensionWorker, retainSpareWorkers, type ExtensionWorker } from "./extension-worker";
 import { addToCurrent, nameCurrent, startRun, type LiveOutput, type Run } from "./output/runs";
 
 /** The module the page holds, before or after loading. */
@@ -66,9 +66,17 @@ export function useExtensionSession(onFiles: (result: CallResult, extension: Loa
   /** Counts loads: each loaded instance gets a fresh id, so a test (or a view) can tell one from the next. */
   const [instanceId, setInstanceId] = useState(0);
 
-  useEffect(() => () => worker.current?.terminate(), []);
-  // The first load finds a Worker already started (extension-worker.ts).
-  useEffect(() => prepareSpareWorkers(1), []);
+  const mounted = useRef(false);
+  useEffect(() => {
+    mounted.current = true;
+    // The first load finds a Worker already started (extension-worker.ts).
+    const release = retainSpareWorkers();
+    return () => {
+      mounted.current = false;
+      worker.current?.terminate();
+      release();
+    };
+  }, []);
 
   const note = useCallback((text: string) => setRuns((r) => addToCurrent(r, { kind: "note", id: nextId.current++, text })), []);
 
@@ -159,7 +167,8 @@ export function useExtensionSession(onFiles: (result: CallResult, extension: Loa
         setBusy(false);
         // The spares for the next loads (extension-worker.ts), once this load's results are
         // on the page: a Worker starting during the load would compete with it for the CPU.
-        setTimeout(() => prepareSpareWorkers(SPARE_WORKERS), 0);
+        // Not for a load another one replaced (that one refills when it ends), nor after unmount.
+        if (mounted.current && (worker.current === current || worker.current === undefined)) setTimeout(() => prepareSpareWorkers(SPARE_WORKERS), 0);
       }
     },
     [end, note, record, timedOut],

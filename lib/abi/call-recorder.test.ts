@@ -9,6 +9,7 @@ import { createHostFunctions, type HostContext } from "./host-functions";
 import { LogSink } from "./log-sink";
 import { ReturnBuffer } from "./return-buffer";
 import { createWasiContext } from "../wasi/context";
+import { MAX_IOVEC_REGIONS } from "../wasi/memory-touches";
 import { createPreview1Imports, PREVIEW1_MODULE } from "../wasi/preview1";
 
 /** A guest that reads TERM through the ABI, copies it to 0x200 and logs a message. */
@@ -141,5 +142,20 @@ describe("CallRecorder", () => {
     assert.deepEqual(clock?.regions?.map((r) => [r.access, r.what, r.ptr, r.length]), [["written", "time", 0x40, 8]]);
     assert.deepEqual(random?.regions?.map((r) => [r.access, r.what, r.ptr, r.length]), [["written", "buf", 0x50, 16]]);
     assert.ok(random?.regions?.[0]?.bytes.some((b) => b !== 0));
+  });
+
+  test("describes at most MAX_IOVEC_REGIONS buffers of an fd_write, even for an iovs_len past memory", async () => {
+    const memory = new GuestMemory();
+    const audit = new AuditTrail("wasi");
+    const ctx = createWasiContext(memory, audit, { args: ["t.wasm"], env: [], wait: "block" });
+    const recorder = new CallRecorder({ memory: true }, audit, memory, new ReturnBuffer(), () => 0);
+    const write = recorder.wrap(PREVIEW1_MODULE, "fd_write", createPreview1Imports(ctx, ["fd_write"]).fd_write as (...a: number[]) => number);
+    memory.attach(new WebAssembly.Memory({ initial: 1 }));
+    // 2^28 iovecs from offset 0: the call traps (the array runs past memory); the record stays small.
+    assert.throws(() => write(1, 0, 0x1000_0000, 16));
+    const [call] = recorder.since(0);
+    assert.equal(call?.regions?.[0]?.what, "iovs");
+    assert.equal(call?.regions?.[0]?.outOfBounds, true);
+    assert.equal((call?.regions?.length ?? 0) - 1, MAX_IOVEC_REGIONS);
   });
 });

@@ -5,8 +5,8 @@
  * in `lib/wasi/memory-touches.ts`.
  *
  * Off by default. When off nothing is wrapped, so the host functions run exactly as
- * without it; when on, `lib/link.ts` wraps each host function (and, for timing, each WASI
- * call) with {@link CallRecorder.wrap}. The wrapper runs after the call has left its audit
+ * without it; when on, `lib/link.ts` wraps each host function and each WASI call with
+ * {@link CallRecorder.wrap}. The wrapper runs after the call has left its audit
  * record, so the record it makes points at that audit entry by sequence number.
  */
 

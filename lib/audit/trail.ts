@@ -8,8 +8,10 @@
  * elapsed times are made by {@link AuditTrail.entries} when the page displays them.
  *
  * Every record reads the clock once, for itself (unless the caller hands over a reading it
- * made in the same call, `recordAt`): Node's `performance.now()` has nanosecond
- * resolution, so a shared or skipped reading would put a wrong time on a record there.
+ * made in the same call, `recordAt`: `clock_time_get` the time it returns, `fd_write` the
+ * one it takes as it starts, which the output stream's interval uses too): Node's
+ * `performance.now()` has nanosecond resolution, so a reading shared across calls or skipped
+ * would put a wrong time on a record there.
  */
 
 import { copyBytes, decodeUtf8, utf8Prefix, type GuestMemory } from "../memory";

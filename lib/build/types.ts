@@ -23,7 +23,7 @@ export type BuildKind = "reactor" | "command";
  * The optimization flags of a build. `release` is the examples' (rustc `-O`, clang `-O2`);
  * `size` follows FrankenTerm's "Binary size tips" (docs/wasm-extensions.md: `opt-level = "s"`
  * and `lto = true` in the release profile): rustc `-C opt-level=s -C lto=fat -C
- * codegen-units=1`, clang `-Oz -flto`. The inspector builds both to say what the flags save.
+ * codegen-units=1`, clang `-Os`. The inspector builds both to say what the flags save.
  */
 export type BuildProfile = "release" | "size";
 

@@ -11,7 +11,10 @@ import type { ModuleStructure } from "./module-structure";
 export interface SizeTip {
   /** What to do, as a build flag or command. */
   readonly tip: string;
-  /** Bytes it would remove from this module (0 when it is already done). */
+  /**
+   * Bytes it would remove from this module (0 when it is already done). Negative only for
+   * the size flags, when they made the module larger (shown as what they add).
+   */
   readonly savesBytes: number;
   /** Why, in one sentence. */
   readonly why: string;
@@ -29,10 +32,13 @@ export interface SizeFlagsMeasure {
   readonly sizeBytes: number;
 }
 
-/** The size profile's flags, as a reader would write them. */
-const SIZE_FLAGS: Record<SizeFlagsMeasure["language"], string> = {
-  rust: 'Cargo profile opt-level = "s", lto = true, codegen-units = 1 (rustc -C opt-level=s -C lto=fat -C codegen-units=1)',
-  c: "clang -Oz -flto",
+/** The size profile's flags, as a reader would write them, and what they do. */
+const SIZE_FLAGS: Record<SizeFlagsMeasure["language"], { flags: string; how: string }> = {
+  rust: {
+    flags: 'Cargo profile opt-level = "s", lto = true, codegen-units = 1 (rustc -C opt-level=s -C lto=fat -C codegen-units=1)',
+    how: "link-time optimization drops the standard library code the extension never reaches",
+  },
+  c: { flags: "clang -Os", how: "optimizing for size instead of speed (wasi-libc is not built for LTO, so -flto drops nothing)" },
 };
 
 /** Custom sections only debuggers and profilers read (the engine ignores them). */
@@ -73,10 +79,11 @@ export function sizeTips(structure: ModuleStructure, optimizedBytes?: number, si
     });
   }
   if (sizeFlags !== undefined) {
+    const { flags, how } = SIZE_FLAGS[sizeFlags.language];
     tips.push({
-      tip: SIZE_FLAGS[sizeFlags.language],
-      savesBytes: Math.max(0, sizeFlags.releaseBytes - sizeFlags.sizeBytes),
-      why: `the editor's source built both ways: ${sizeFlags.releaseBytes.toLocaleString("en")} bytes with the release flags → ${sizeFlags.sizeBytes.toLocaleString("en")} with these (link-time optimization drops the standard library code the extension never reaches)`,
+      tip: flags,
+      savesBytes: sizeFlags.releaseBytes - sizeFlags.sizeBytes,
+      why: `the editor's source built both ways: ${sizeFlags.releaseBytes.toLocaleString("en")} bytes with the release flags → ${sizeFlags.sizeBytes.toLocaleString("en")} with these (${how})`,
     });
   }
   return tips.sort((a, b) => b.savesBytes - a.savesBytes);

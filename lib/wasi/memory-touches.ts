@@ -12,6 +12,8 @@
  * from the `*_sizes_get` call before them.
  */
 
+import { Layout } from "./witx";
+
 /** A range a call touched: pointer and length as the guest passed them (unsigned). */
 export interface Touch {
   access: "read" | "written";
@@ -24,7 +26,9 @@ export interface Touch {
 /** The ranges of one call, from its unsigned arguments, its errno and linear memory after it. */
 export type WasiTouches = (args: readonly number[], errno: number, memory: DataView) => Touch[];
 
-const IOVEC = 8;
+const IOVEC = Layout.IOVEC_SIZE;
+/** Buffers described per call at most: a guest may pass any `iovs_len`, even one past memory. */
+export const MAX_IOVEC_REGIONS = 64;
 
 const read = (what: string, ptr = 0, length = 0): Touch => ({ access: "read", what, ptr, length });
 const written = (what: string, ptr = 0, length = 0): Touch => ({ access: "written", what, ptr, length });
@@ -34,11 +38,16 @@ function u32(memory: DataView, ptr: number): number {
   return ptr + 4 <= memory.byteLength ? memory.getUint32(ptr, true) : 0;
 }
 
-/** The buffers an iovec array points at, each as a range, stopping after `limit` bytes (the count moved). */
+/**
+ * The buffers an iovec array points at, each as a range, stopping after `limit` bytes (the
+ * count moved), at the end of memory and after {@link MAX_IOVEC_REGIONS}.
+ */
 function iovecBuffers(memory: DataView, access: Touch["access"], iovs: number, count: number, limit = Infinity): Touch[] {
   const out: Touch[] = [];
   let left = limit;
-  for (let i = 0; i < count && left > 0; i++) {
+  const inMemory = Math.max(0, Math.floor((memory.byteLength - iovs) / IOVEC));
+  const described = Math.min(count, inMemory, MAX_IOVEC_REGIONS);
+  for (let i = 0; i < described && left > 0; i++) {
     const buf = u32(memory, iovs + i * IOVEC);
     const length = Math.min(u32(memory, iovs + i * IOVEC + 4), left);
     out.push({ access, what: `buf ${i}`, ptr: buf, length });
@@ -75,15 +84,15 @@ export const WASI_TOUCHES: Readonly<Record<string, WasiTouches>> = {
   clock_res_get: ([, res], errno) => onSuccess(errno, [written("resolution", res, 8)]),
   clock_time_get: ([, , time], errno) => onSuccess(errno, [written("time", time, 8)]),
   random_get: ([buf = 0, len = 0], errno) => onSuccess(errno, [written("buf", buf, len)]),
-  fd_prestat_get: ([, buf], errno) => onSuccess(errno, [written("prestat", buf, 8)]),
+  fd_prestat_get: ([, buf], errno) => onSuccess(errno, [written("prestat", buf, Layout.PRESTAT_SIZE)]),
   fd_prestat_dir_name: ([, path, len], errno) => onSuccess(errno, [written("path", path, len)]),
-  fd_fdstat_get: ([, buf], errno) => onSuccess(errno, [written("fdstat", buf, 24)]),
-  fd_filestat_get: ([, buf], errno) => onSuccess(errno, [written("filestat", buf, 64)]),
+  fd_fdstat_get: ([, buf], errno) => onSuccess(errno, [written("fdstat", buf, Layout.FDSTAT_SIZE)]),
+  fd_filestat_get: ([, buf], errno) => onSuccess(errno, [written("filestat", buf, Layout.FILESTAT_SIZE)]),
   fd_seek: ([, , , offset], errno) => onSuccess(errno, [written("newoffset", offset, 8)]),
   fd_tell: ([, offset], errno) => onSuccess(errno, [written("offset", offset, 8)]),
   fd_readdir: ([, buf = 0, , , bufused = 0], errno, m) => onSuccess(errno, [written("buf", buf, u32(m, bufused)), written("bufused", bufused, 4)]),
   path_open: ([, , path, len, , , , , fd], errno) => [read("path", path, len), ...onSuccess(errno, [written("fd", fd, 4)])],
-  path_filestat_get: ([, , path, len, buf], errno) => [read("path", path, len), ...onSuccess(errno, [written("filestat", buf, 64)])],
+  path_filestat_get: ([, , path, len, buf], errno) => [read("path", path, len), ...onSuccess(errno, [written("filestat", buf, Layout.FILESTAT_SIZE)])],
   path_filestat_set_times: ([, , path, len]) => [read("path", path, len)],
   path_create_directory: ([, path, len]) => [read("path", path, len)],
   path_remove_directory: ([, path, len]) => [read("path", path, len)],
@@ -96,7 +105,7 @@ export const WASI_TOUCHES: Readonly<Record<string, WasiTouches>> = {
     ...onSuccess(errno, [written("buf", buf, u32(m, bufused)), written("bufused", bufused, 4)]),
   ],
   poll_oneoff: ([subs = 0, events = 0, count = 0, nevents = 0], errno, m) => [
-    read("subscriptions", subs, count * 48),
-    ...onSuccess(errno, [written("events", events, u32(m, nevents) * 32), written("nevents", nevents, 4)]),
+    read("subscriptions", subs, count * Layout.SUBSCRIPTION_SIZE),
+    ...onSuccess(errno, [written("events", events, u32(m, nevents) * Layout.EVENT_SIZE), written("nevents", nevents, 4)]),
   ],
 };

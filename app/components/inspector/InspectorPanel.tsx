@@ -1,6 +1,6 @@
 "use client";
 
-import { useEffect, useState } from "react";
+import { useEffect, useRef, useState } from "react";
 import type { ModuleReport } from "../../../lib/inspect/inspect";
 import type { OptimizeResponse } from "../../../lib/build/optimize";
 import { sizeTips, type SizeFlagsMeasure, type SizeTip } from "../../../lib/inspect/size-tips";
@@ -37,14 +37,26 @@ export function InspectorPanel({ bytes, name, manifest, source }: { bytes: Uint8
   const [report, setReport] = useState<{ report: ModuleReport; tips: SizeTip[] } | { error: string } | undefined>();
   const [allFunctions, setAllFunctions] = useState(false);
   const [optimized, setOptimized] = useState<OptimizeResponse | "running" | undefined>();
-  useEffect(() => setOptimized(undefined), [bytes]);
+  // A measure's answer is shown only if the module (and for the flags, the source) is still
+  // the one it measured: each change counts one up, and a measure keeps the count it began with.
+  const optimizeRound = useRef(0);
+  useEffect(() => {
+    optimizeRound.current++;
+    setOptimized(undefined);
+  }, [bytes]);
   const [sizeFlags, setSizeFlags] = useState<SizeFlagsMeasure | "running" | { error: string } | undefined>();
-  useEffect(() => setSizeFlags(undefined), [bytes, source?.text, source?.language, source?.kind]);
+  const flagsRound = useRef(0);
+  useEffect(() => {
+    flagsRound.current++;
+    setSizeFlags(undefined);
+  }, [bytes, source?.text, source?.language, source?.kind]);
 
   /** Builds the editor's source with the release and the size flags (the release build is usually a cache hit). */
   const measureFlags = async (from: EditorSource) => {
+    const round = flagsRound.current;
     setSizeFlags("running");
     const [release, size] = await Promise.all([buildSource(from.language, from.text, from.kind), buildSource(from.language, from.text, from.kind, "size")]);
+    if (round !== flagsRound.current) return;
     if (!release.ok || !size.ok) {
       const failed = !release.ok ? release : size;
       setSizeFlags({ error: `the ${!release.ok ? "release" : "size"} build failed: ${"error" in failed ? failed.error : ""}` });
@@ -55,13 +67,15 @@ export function InspectorPanel({ bytes, name, manifest, source }: { bytes: Uint8
 
   /** Asks the server what `wasm-opt -Oz` makes of these bytes (in the build sandbox). */
   const measure = async () => {
+    const round = optimizeRound.current;
+    const show = (answer: OptimizeResponse) => round === optimizeRound.current && setOptimized(answer);
     setOptimized("running");
     try {
       const response = await fetch("/api/optimize", { method: "POST", body: bytes.slice(), headers: { "content-type": "application/wasm" } });
       const body = (await response.json()) as OptimizeResponse | { error: string };
-      setOptimized("ok" in body ? body : { ok: false, error: `HTTP ${response.status}: ${body.error}` });
+      show("ok" in body ? body : { ok: false, error: `HTTP ${response.status}: ${body.error}` });
     } catch (error) {
-      setOptimized({ ok: false, error: error instanceof Error ? error.message : String(error) });
+      show({ ok: false, error: error instanceof Error ? error.message : String(error) });
     }
   };
 
@@ -188,7 +202,13 @@ export function InspectorPanel({ bytes, name, manifest, source }: { bytes: Uint8
           {tips.map((t) => (
             <li key={t.tip}>
               <span className="font-mono">{t.tip}</span>:{" "}
-              {t.savesBytes > 0 ? <span className="text-emerald-400">saves {t.savesBytes.toLocaleString("en")} bytes</span> : <span className="text-zinc-500">nothing left to save</span>}{" "}
+              {t.savesBytes > 0 ? (
+                <span className="text-emerald-400">saves {t.savesBytes.toLocaleString("en")} bytes</span>
+              ) : t.savesBytes < 0 ? (
+                <span className="text-amber-300">adds {(-t.savesBytes).toLocaleString("en")} bytes</span>
+              ) : (
+                <span className="text-zinc-500">nothing left to save</span>
+              )}{" "}
               <span className="text-zinc-500">({t.why})</span>
             </li>
           ))}
