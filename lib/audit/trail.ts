@@ -154,18 +154,8 @@ export class AuditTrail {
     result: number,
     a: number,
   ): void {
-    if (!this.enabled) return;
-    const slot = this.claim();
-    this.codes[slot] = code(fn, outcome, detail);
-    const numbers = this.numbers;
-    const n = slot * NUMBERS;
-    numbers[n + TIME] = this.now === undefined ? clock.now() : this.now();
-    numbers[n + 1] = a;
-    numbers[n + 2] = NaN;
-    numbers[n + 3] = NaN;
-    numbers[n + 4] = NaN;
-    numbers[n + RESULT] = result;
-    numbers[n + LENGTH] = length;
+    const slot = this.store(fn, outcome, detail, length, result, a, NaN, NaN, NaN);
+    if (slot < 0) return;
     const kept = length < SUMMARY_BYTES ? length : SUMMARY_BYTES;
     memory.copyOut(start, this.bytes, this.bytesWords, slot * SUMMARY_BYTES, kept);
   }
@@ -175,18 +165,7 @@ export class AuditTrail {
    * two numbers. Reads the clock once. Allocates nothing.
    */
   recordNumbers(fn: AuditFunction, outcome: Outcome, detail: Detail, result: number, a: number, b: number): void {
-    if (!this.enabled) return;
-    const slot = this.claim();
-    this.codes[slot] = code(fn, outcome, detail);
-    const numbers = this.numbers;
-    const n = slot * NUMBERS;
-    numbers[n + TIME] = this.now === undefined ? clock.now() : this.now();
-    numbers[n + 1] = a;
-    numbers[n + 2] = b;
-    numbers[n + 3] = NaN;
-    numbers[n + 4] = NaN;
-    numbers[n + RESULT] = result;
-    numbers[n + LENGTH] = 0;
+    this.store(fn, outcome, detail, 0, result, a, b, NaN, NaN);
   }
 
   /**

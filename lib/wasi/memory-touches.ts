@@ -59,26 +59,22 @@ function iovecBuffers(memory: DataView, access: Touch["access"], iovs: number, c
 /** A call that writes only on success. */
 const onSuccess = (errno: number, touches: Touch[]): Touch[] => (errno === 0 ? touches : []);
 
+/** `fd_write` and `fd_pwrite`: the iovec array and every buffer read, `nwritten` written. */
+function gatherWrite(iovs: number, count: number, nwritten: number, errno: number, m: DataView): Touch[] {
+  return [read("iovs", iovs, count * IOVEC), ...iovecBuffers(m, "read", iovs, count), ...onSuccess(errno, [written("nwritten", nwritten, 4)])];
+}
+
+/** `fd_read` and `fd_pread`: the iovec array read, the buffers filled up to `nread`, `nread` written. */
+function scatterRead(iovs: number, count: number, nread: number, errno: number, m: DataView): Touch[] {
+  return [read("iovs", iovs, count * IOVEC), ...onSuccess(errno, [...iovecBuffers(m, "written", iovs, count, u32(m, nread)), written("nread", nread, 4)])];
+}
+
 /** The witx layouts above, per function; a function not here is not described. */
 export const WASI_TOUCHES: Readonly<Record<string, WasiTouches>> = {
-  fd_write: ([, iovs = 0, count = 0, nwritten = 0], errno, m) => [
-    read("iovs", iovs, count * IOVEC),
-    ...iovecBuffers(m, "read", iovs, count),
-    ...onSuccess(errno, [written("nwritten", nwritten, 4)]),
-  ],
-  fd_pwrite: ([, iovs = 0, count = 0, , nwritten = 0], errno, m) => [
-    read("iovs", iovs, count * IOVEC),
-    ...iovecBuffers(m, "read", iovs, count),
-    ...onSuccess(errno, [written("nwritten", nwritten, 4)]),
-  ],
-  fd_read: ([, iovs = 0, count = 0, nread = 0], errno, m) => [
-    read("iovs", iovs, count * IOVEC),
-    ...onSuccess(errno, [...iovecBuffers(m, "written", iovs, count, u32(m, nread)), written("nread", nread, 4)]),
-  ],
-  fd_pread: ([, iovs = 0, count = 0, , nread = 0], errno, m) => [
-    read("iovs", iovs, count * IOVEC),
-    ...onSuccess(errno, [...iovecBuffers(m, "written", iovs, count, u32(m, nread)), written("nread", nread, 4)]),
-  ],
+  fd_write: ([, iovs = 0, count = 0, nwritten = 0], errno, m) => gatherWrite(iovs, count, nwritten, errno, m),
+  fd_pwrite: ([, iovs = 0, count = 0, , nwritten = 0], errno, m) => gatherWrite(iovs, count, nwritten, errno, m),
+  fd_read: ([, iovs = 0, count = 0, nread = 0], errno, m) => scatterRead(iovs, count, nread, errno, m),
+  fd_pread: ([, iovs = 0, count = 0, , nread = 0], errno, m) => scatterRead(iovs, count, nread, errno, m),
   environ_sizes_get: ([count, size], errno) => onSuccess(errno, [written("environc", count, 4), written("environ_buf_size", size, 4)]),
   args_sizes_get: ([count, size], errno) => onSuccess(errno, [written("argc", count, 4), written("argv_buf_size", size, 4)]),
   clock_res_get: ([, res], errno) => onSuccess(errno, [written("resolution", res, 8)]),
