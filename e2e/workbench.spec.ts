@@ -232,6 +232,43 @@ test("Stop ends a runaway hook by terminating its worker, with its elapsed time"
   await helloStillRuns(page);
 });
 
+test("a load that answers at once replaces the previous instance in one render; a longer one shows that it loads, and Stop ends it", async ({ page }) => {
+  await loadExample(page, "hello");
+  await page.getByTestId("hook-on_focus").click();
+  await expect(currentRun(page).getByTestId("log-line")).toHaveText(["[INFO] focus #1"]);
+  // Watched in the page: when the previous instance's facts left, if they did before the new ones came.
+  const before = await instanceId(page);
+  await page.evaluate(() => {
+    const watch: { clickedAt: number; goneAt?: number } = { clickedAt: 0 };
+    (window as unknown as { loadWatch: typeof watch }).loadWatch = watch;
+    new MutationObserver(() => {
+      if (watch.goneAt === undefined && document.querySelector('[data-testid="extension-facts"]') === null) watch.goneAt = performance.now();
+    }).observe(document.body, { subtree: true, childList: true });
+    watch.clickedAt = performance.now();
+    document.querySelector<HTMLButtonElement>('[data-testid="load-button"]')?.click();
+  });
+  await expectFreshInstance(page, before, "hello");
+  const watch = await page.evaluate(() => (window as unknown as { loadWatch: { clickedAt: number; goneAt?: number } }).loadWatch);
+  // LOADING_SHOWN_AFTER_MS (use-extension-session.ts): a warm load answers long before it, so
+  // the facts go straight from the old instance to the new; on a very busy machine the
+  // loading state may show, but never earlier than that.
+  if (watch.goneAt !== undefined) expect(watch.goneAt - watch.clickedAt).toBeGreaterThanOrEqual(99);
+  await expect(page.getByTestId("run-heading")).toHaveCount(2);
+
+  // A start function that loops: after the hold the loading state shows (no facts, Stop enabled).
+  await pickExample(page, "hostile-start-loop");
+  await expect(page.getByTestId("error")).toBeVisible();
+  const manifest = edited(await servedSource(page, "hostile/start-loop.toml"), "max_wall_time_secs = 3", "max_wall_time_secs = 60");
+  await setEditorText(page, "manifest-editor", edited(manifest, "fuel_per_call = 50000000", "fuel_per_call = 1000000000000000"));
+  await page.getByTestId("load-button").click();
+  await expect(page.getByTestId("stop-button")).toBeEnabled();
+  await expect(page.getByTestId("extension-facts")).toHaveCount(0);
+  await expect(page.getByTestId("error")).toHaveCount(0);
+  await page.getByTestId("stop-button").click();
+  await expect(page.getByTestId("error")).toContainText("loading start-loop stopped");
+  await helloStillRuns(page);
+});
+
 test("output and audit: the current extension first, earlier runs below a separator naming each; Clear clears both", async ({ page }) => {
   await loadExample(page, "hello");
   await page.getByTestId("hook-on_focus").click();

@@ -48,6 +48,17 @@ function cachedFor(bytes: Uint8Array): CompiledModule | undefined {
 }
 
 /**
+ * How long a load may take before the page shows it as loading: the previous instance's
+ * panels cleared, Load disabled, the new run's heading. A load of a cached module answers in
+ * a few ms; showing the loading state for it would render every panel twice (cleared, then
+ * filled) and put the answer's render behind the first, on the thread the answer needs. A
+ * longer load shows its state from this moment on (the "paint holding" of browsers' page
+ * loads, the pending state of React's transitions). The previous instance's Worker ends at
+ * the click either way, and its hooks cannot be called meanwhile.
+ */
+export const LOADING_SHOWN_AFTER_MS = 100;
+
+/**
  * One extension session: a Worker per loaded instance, hook calls on it, the output and
  * audit they produce, and the wall-time limit (a call that overruns ends the Worker).
  */
@@ -66,13 +77,18 @@ export function useExtensionSession(onFiles: (result: CallResult, extension: Loa
   /** Counts loads: each loaded instance gets a fresh id, so a test (or a view) can tell one from the next. */
   const [instanceId, setInstanceId] = useState(0);
 
-  const mounted = useRef(false);
+  /** Counts ended loads: each asks for the spare Workers again (extension-worker.ts). */
+  const [refills, setRefills] = useState(0);
+  // After the commit that shows a load's results: a Worker started before it (its thread,
+  // its chunks, its warm-up) would take the CPU the render needs, on 2 cores.
   useEffect(() => {
-    mounted.current = true;
+    if (refills > 0) prepareSpareWorkers(SPARE_WORKERS);
+  }, [refills]);
+
+  useEffect(() => {
     // The first load finds a Worker already started (extension-worker.ts).
     const release = retainSpareWorkers();
     return () => {
-      mounted.current = false;
       worker.current?.terminate();
       release();
     };
@@ -88,13 +104,18 @@ export function useExtensionSession(onFiles: (result: CallResult, extension: Loa
     [onFiles],
   );
 
-  const end = useCallback(() => {
+  /** Terminates the current Worker (the instance ends at once), leaving the page's state as it is. */
+  const endWorker = useCallback(() => {
     worker.current?.terminate();
     worker.current = undefined;
     running.current = undefined;
+  }, []);
+
+  const end = useCallback(() => {
+    endWorker();
     setLoaded(undefined);
     setLive(undefined);
-  }, []);
+  }, [endWorker]);
 
   /** Ends the instance because `what` overran its wall time (or the host's bound); the page is ready for the next load at once. */
   const timedOut = useCallback(
@@ -134,17 +155,30 @@ export function useExtensionSession(onFiles: (result: CallResult, extension: Loa
       // instance, state updates), so that the Worker starts at once.
       const answer = watchWallTime<LoadResponse, "ended">(limit, (onGuest) => current.api.load(request, proxy(onGuest)), { until: current.ended });
       // Only now the previous instance ends: terminating a Worker takes this thread a few ms.
-      end();
+      endWorker();
       worker.current = current;
-      running.current = { what: `loading ${source.label}`, startedAt: performance.now() };
+      const loading = { what: `loading ${source.label}`, startedAt: performance.now() };
+      running.current = loading;
       stdinSent.current = inputs.stdin ?? new Uint8Array(0);
-      setError(undefined);
-      setBusy(true);
-      setRuns((r) => startRun(r, nextId.current++, source.label));
+      const runId = nextId.current++;
+      let shown = false;
+      /** The loading state: the previous instance's panels cleared, Load disabled, the new run's heading. */
+      const showLoading = () => {
+        if (shown) return;
+        shown = true;
+        setLoaded(undefined);
+        setLive(undefined);
+        setError(undefined);
+        setBusy(true);
+        setRuns((r) => startRun(r, runId, source.label));
+      };
+      const hold = setTimeout(() => worker.current === current && showLoading(), LOADING_SHOWN_AFTER_MS);
       try {
         const response = await answer;
         // Ended meanwhile (Reset, another load): this load is no longer the page's business.
         if (response === "ended" || worker.current !== current) return undefined;
+        // In the same render as the answer's state, for a load that answered within the hold.
+        showLoading();
         if (isOverrun(response)) {
           timedOut(`loading ${source.label}`, response);
           return undefined;
@@ -164,14 +198,19 @@ export function useExtensionSession(onFiles: (result: CallResult, extension: Loa
         if (response.extension.initialization) record(response.extension.initialization, response.extension);
         return response.extension;
       } finally {
+        clearTimeout(hold);
+        // Thrown (the Worker's answer could not be read): the page is ready for another load.
+        if (running.current === loading) {
+          running.current = undefined;
+          showLoading();
+        }
         setBusy(false);
-        // The spares for the next loads (extension-worker.ts), once this load's results are
-        // on the page: a Worker starting during the load would compete with it for the CPU.
-        // Not for a load another one replaced (that one refills when it ends), nor after unmount.
-        if (mounted.current && (worker.current === current || worker.current === undefined)) setTimeout(() => prepareSpareWorkers(SPARE_WORKERS), 0);
+        // The spares for the next loads, once this load's results are on the page (the effect
+        // below). Not for a load another one replaced: that one refills when it ends.
+        if (worker.current === current || worker.current === undefined) setRefills((n) => n + 1);
       }
     },
-    [end, note, record, timedOut],
+    [end, endWorker, note, record, timedOut],
   );
 
   /**
@@ -189,7 +228,9 @@ export function useExtensionSession(onFiles: (result: CallResult, extension: Loa
       extension = loaded,
     ) => {
       const current = worker.current;
-      if (!current || !extension) return;
+      // While a load or a hook runs, the page may still show the previous instance (the load's
+      // hold, LOADING_SHOWN_AFTER_MS): its hooks are not the running Worker's to call.
+      if (!current || !extension || running.current) return;
       const limit = extension.manifest.limits.maxWallTimeSecs;
       // Stdin is sent only when it changed: an unchanged stdin is not read again from the start.
       const callInputs = (given: typeof inputs) => {
@@ -270,13 +311,24 @@ function stoppedAfter(seconds: string): string {
   return `was stopped after ${seconds} s by terminating its worker. The instance has ended: load again to continue.`;
 }
 
-/** The wall-time limit a manifest sets, or the default when it does not parse (load reports why). */
+/** The last manifest {@link wallTimeOf} parsed and its limit: a load again parses the same text. */
+let lastWallTime: { manifest: string; seconds: number } | undefined;
+
+/**
+ * The wall-time limit a manifest sets, or the default when it does not parse (load reports
+ * why). Parsing is on the click's path before the Worker is told (~1 to 3 ms for a small
+ * manifest while the parser is not yet optimized), so the last answer is kept.
+ */
 function wallTimeOf(manifest: string): number {
+  if (lastWallTime?.manifest === manifest) return lastWallTime.seconds;
+  let seconds: number;
   try {
-    return parseManifest(manifest).limits.maxWallTimeSecs;
+    seconds = parseManifest(manifest).limits.maxWallTimeSecs;
   } catch {
-    return defaultLimits().maxWallTimeSecs;
+    seconds = defaultLimits().maxWallTimeSecs;
   }
+  lastWallTime = { manifest, seconds };
+  return seconds;
 }
 
 /** `?transport=atomics|sync-xhr|jspi` forces how ft_command reaches the route (to compare them). */

@@ -6,7 +6,7 @@
  * through {@link update}; the live instance is the session's (one Worker per load).
  */
 
-import { useCallback, useEffect, useMemo, useReducer, useRef, useState, type DragEvent } from "react";
+import { Activity, useCallback, useEffect, useMemo, useReducer, useRef, useState, type DragEvent, type ReactNode } from "react";
 import type { CallResult, LoadedExtension } from "../../../lib/instance";
 import type { Hook } from "../../../lib/manifest/types";
 import { samplePayload } from "../../../lib/manifest/payloads";
@@ -430,13 +430,13 @@ export function Workbench() {
             </button>
           </div>
           <div className="min-h-[40vh] min-w-0 flex-1 overflow-auto p-3 lg:min-h-0">
-            <div hidden={state.sideTab !== "output"}>
+            <TabPanel shown={state.sideTab === "output"}>
               <OutputPanel runs={session.runs} {...(session.live ? { live: session.live } : {})} />
-            </div>
-            <div hidden={state.sideTab !== "audit"}>
+            </TabPanel>
+            <TabPanel shown={state.sideTab === "audit"}>
               <AuditExplorer runs={session.runs} recording={recording} onRecording={setRecording} />
-            </div>
-            <div hidden={state.sideTab !== "events"}>
+            </TabPanel>
+            <TabPanel shown={state.sideTab === "events"}>
               <EventsPanel
                 hooks={loaded?.manifest.hooks ?? []}
                 disabled={busy || !loaded}
@@ -446,10 +446,10 @@ export function Workbench() {
                 onPayload={(text) => dispatch({ type: "set-payload", text })}
                 onFire={(event, payload, hooks) => void callHooks(hooks, event, payload)}
               />
-            </div>
-            <div hidden={state.sideTab !== "files"}>
+            </TabPanel>
+            <TabPanel shown={state.sideTab === "files"}>
               <FileTreeEditor files={state.tree} onChange={(tree) => dispatch({ type: "set-tree", tree })} />
-            </div>
+            </TabPanel>
             <div hidden={state.sideTab !== "inspector"}>
               {module && loaded && inspectorOpened ? (
                 <InspectorPanel
@@ -462,13 +462,13 @@ export function Workbench() {
                 <p className="text-xs text-zinc-500">Load an extension to inspect its module.</p>
               )}
             </div>
-            <div hidden={state.sideTab !== "timeline"}>
+            <TabPanel shown={state.sideTab === "timeline"}>
               <TimelinePanel calls={currentCalls} visible={state.sideTab === "timeline"} />
-            </div>
-            <div hidden={state.sideTab !== "profile"}>
+            </TabPanel>
+            <TabPanel shown={state.sideTab === "profile"}>
               <FuelProfilePanel calls={currentCalls} profiling={profiling} onProfiling={setProfiling} />
-            </div>
-            <div hidden={state.sideTab !== "environment"}>
+            </TabPanel>
+            <TabPanel shown={state.sideTab === "environment"}>
               <EnvironmentPanel
                 env={state.env}
                 stdin={state.stdin}
@@ -479,10 +479,24 @@ export function Workbench() {
                 onStdin={(text) => dispatch({ type: "set-stdin", text })}
                 onArgs={(text) => dispatch({ type: "set-args", text })}
               />
-            </div>
+            </TabPanel>
           </div>
         </section>
       </div>
     </main>
+  );
+}
+
+/**
+ * One tab's panel. A hidden panel keeps its state and DOM (display: none) and re-renders at a
+ * lower priority than the visible content (React's Activity): a load or a call renders the
+ * tab on show first, not all eight (the audit explorer, the timeline and the profile
+ * re-read every run), and the others follow when the thread is idle.
+ */
+function TabPanel({ shown, children }: { shown: boolean; children: ReactNode }) {
+  return (
+    <Activity mode={shown ? "visible" : "hidden"}>
+      <div>{children}</div>
+    </Activity>
   );
 }
