@@ -350,7 +350,7 @@ describe("WASI memory touches", () => {
     );
   });
 
-  test("without the WASI context args_get and environ_get describe nothing", () => {
+  test("args_get and environ_get describe nothing without the WASI context, and its strings with it", () => {
     const view = new DataView(new ArrayBuffer(64));
     assert.deepEqual(WASI_TOUCHES.args_get?.([0, 16], Errno.SUCCESS, view), []);
     assert.deepEqual(WASI_TOUCHES.environ_get?.([0, 16], Errno.SUCCESS, view), []);
