@@ -245,7 +245,7 @@ export class ExtensionInstance {
       transport && validation
         ? { memory, audit, returnBuffer: host.returnBuffer, permitted: manifest.permissions.commands, transport, check: validation.checkCommandDocument }
         : undefined;
-    const recorder = new CallRecorder(request.record ?? {}, audit, memory, host.returnBuffer, () => (performance.now() - origin) * 1000);
+    const recorder = new CallRecorder(request.record ?? {}, audit, memory, host.returnBuffer, () => (performance.now() - origin) * 1000, wasi);
     const { imports, importInfo, suspends } = link(module, host, wasi, commandContext, recorder);
 
     let instance: WebAssembly.Instance;

@@ -13,7 +13,7 @@
 import type { AuditTrail } from "../audit/trail";
 import type { GuestMemory } from "../memory";
 import type { ReturnBuffer } from "./return-buffer";
-import { WASI_TOUCHES, type Touch } from "../wasi/memory-touches";
+import { WASI_TOUCHES, type Touch, type WasiStrings } from "../wasi/memory-touches";
 import { PREVIEW1_MODULE } from "../wasi/preview1";
 
 /** What to record; both default to off. */
@@ -94,6 +94,8 @@ export class CallRecorder {
 
   /**
    * @param now microseconds since load, on the audit trail's clock.
+   * @param wasi the instance's WASI context, which sizes what `args_get` and `environ_get`
+   *   write; without it those two calls are recorded with no regions.
    */
   constructor(
     readonly options: RecordOptions,
@@ -101,6 +103,7 @@ export class CallRecorder {
     private readonly memory: GuestMemory,
     private readonly returnBuffer: ReturnBuffer,
     private readonly now: () => number,
+    private readonly wasi?: WasiStrings,
   ) {}
 
   /** True when anything is recorded (else {@link wrap} is not needed). */
@@ -125,7 +128,11 @@ export class CallRecorder {
    */
   wrap<F extends Wasm>(namespace: string, name: string, fn: F): F {
     const wasi = namespace === PREVIEW1_MODULE ? WASI_TOUCHES[name] : undefined;
-    const shape: Shape | undefined = wasi ? { ranges: wasi, setsBuffer: false } : namespace === PREVIEW1_MODULE ? undefined : touches[name];
+    const shape: Shape | undefined = wasi
+      ? { ranges: (args, errno, memory) => wasi(args, errno, memory, this.wasi), setsBuffer: false }
+      : namespace === PREVIEW1_MODULE
+        ? undefined
+        : touches[name];
     const wrapped = (...args: (number | bigint)[]) => {
       const seq = this.audit.total;
       const start = this.now();

@@ -8,10 +8,11 @@
  *
  * Reads are described whatever the outcome (they are what the guest passed); writes only
  * when the call returned errno 0 (`success`), since on an error the host writes nothing.
- * `environ_get` and `args_get` are not described: the length of their arrays is known only
- * from the `*_sizes_get` call before them.
+ * `environ_get` and `args_get` take no lengths: what they write is sized by the context's
+ * strings ({@link WasiStrings}), the ones the `*_sizes_get` call before them reported.
  */
 
+import type { WasiContext } from "./context";
 import { Layout } from "./witx";
 
 /** A range a call touched: pointer and length as the guest passed them (unsigned). */
@@ -23,8 +24,17 @@ export interface Touch {
   length: number;
 }
 
-/** The ranges of one call, from its unsigned arguments, its errno and linear memory after it. */
-export type WasiTouches = (args: readonly number[], errno: number, memory: DataView) => Touch[];
+/**
+ * What `args_get` and `environ_get` copy: the instance's arguments and environment, each entry
+ * NUL-terminated UTF-8, fixed at load (`createWasiContext`).
+ */
+export type WasiStrings = Pick<WasiContext, "argsEncoded" | "environEncoded">;
+
+/**
+ * The ranges of one call, from its unsigned arguments, its errno and linear memory after it.
+ * `strings` sizes `args_get` and `environ_get`; without it they describe nothing.
+ */
+export type WasiTouches = (args: readonly number[], errno: number, memory: DataView, strings?: WasiStrings) => Touch[];
 
 const IOVEC = Layout.IOVEC_SIZE;
 /** Buffers described per call at most: a guest may pass any `iovs_len`, even one past memory. */
@@ -69,12 +79,26 @@ function scatterRead(iovs: number, count: number, nread: number, errno: number, 
   return [read("iovs", iovs, count * IOVEC), ...onSuccess(errno, [...iovecBuffers(m, "written", iovs, count, u32(m, nread)), written("nread", nread, 4)])];
 }
 
+/**
+ * `args_get(argv, argv_buf)` and `environ_get(environ, environ_buf)`: on success a `u32`
+ * pointer per entry at `array` (count × 4 bytes, no NULL after the last) and the entries
+ * back to back at `buf` (the sum of their lengths, NULs included): what `*_sizes_get`
+ * reported. Both are host-sized (`entries`), so neither needs a bound.
+ */
+function stringTable(names: [string, string], entries: readonly Uint8Array[] | undefined, array: number, buf: number, errno: number): Touch[] {
+  if (!entries) return [];
+  const size = entries.reduce((sum, entry) => sum + entry.length, 0);
+  return onSuccess(errno, [written(names[0], array, entries.length * 4), written(names[1], buf, size)]);
+}
+
 /** The witx layouts above, per function; a function not here is not described. */
 export const WASI_TOUCHES: Readonly<Record<string, WasiTouches>> = {
   fd_write: ([, iovs = 0, count = 0, nwritten = 0], errno, m) => gatherWrite(iovs, count, nwritten, errno, m),
   fd_pwrite: ([, iovs = 0, count = 0, , nwritten = 0], errno, m) => gatherWrite(iovs, count, nwritten, errno, m),
   fd_read: ([, iovs = 0, count = 0, nread = 0], errno, m) => scatterRead(iovs, count, nread, errno, m),
   fd_pread: ([, iovs = 0, count = 0, , nread = 0], errno, m) => scatterRead(iovs, count, nread, errno, m),
+  args_get: ([argv = 0, buf = 0], errno, _m, strings) => stringTable(["argv", "argv_buf"], strings?.argsEncoded, argv, buf, errno),
+  environ_get: ([environ = 0, buf = 0], errno, _m, strings) => stringTable(["environ", "environ_buf"], strings?.environEncoded, environ, buf, errno),
   environ_sizes_get: ([count, size], errno) => onSuccess(errno, [written("environc", count, 4), written("environ_buf_size", size, 4)]),
   args_sizes_get: ([count, size], errno) => onSuccess(errno, [written("argc", count, 4), written("argv_buf_size", size, 4)]),
   clock_res_get: ([, res], errno) => onSuccess(errno, [written("resolution", res, 8)]),

@@ -64,7 +64,7 @@ export function MemoryView({ call }: { call: HostCallRecord }) {
         <span className="font-mono text-zinc-200">{call.namespace}.{call.function}</span> took {call.durationMicros.toFixed(1)} µs; memory after:{" "}
         {call.memoryBytes.toLocaleString("en")} bytes
       </p>
-      {call.regions === undefined ? <p className="text-xs text-zinc-500">Memory was not recorded for this call: record memory was off when it was loaded, or this function's ranges are not described (environ_get and args_get: their lengths come from the *_sizes_get call before).</p> : null}
+      {call.regions === undefined ? <p className="text-xs text-zinc-500">Memory was not recorded for this call: record memory was off when it was loaded, or this function's ranges are not described.</p> : null}
       {call.regions?.length === 0 ? <p className="text-xs text-zinc-500">The call touched no guest memory.</p> : null}
       {call.regions?.map((region, i) => <Region key={i} region={region} />)}
       {call.returnBuffer ? (
