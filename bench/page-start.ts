@@ -14,6 +14,7 @@ import { existsSync, readFileSync, statSync } from "node:fs";
 import { createServer } from "node:net";
 import { chromium, type Browser, type Page } from "@playwright/test";
 import { CHROMIUM, CHROMIUM_ARGS } from "./chromium/run";
+import { commandsFromPage } from "./commands-from-page";
 import { goalExamples, goalRows } from "./goals";
 import { summarize, type CaseResult } from "./measure";
 import type { GroupMeta } from "./report";
@@ -131,51 +132,74 @@ function examples(): Example[] {
   return chosen;
 }
 
+/** A group measured from the page, as `formatGroup` and `groupJson` take it. */
+export interface PageGroup {
+  meta: GroupMeta;
+  results: CaseResult[];
+}
+
 /**
- * The page-start group, or why it was skipped.
+ * The groups measured against the production server from Chromium (one server, one
+ * browser): page start, and commands through the route from the page
+ * (`bench/commands-from-page.ts`), each when `wanted`; with why any was skipped.
  * @param port the server's port (`BENCH_PORT`; 0 picks a free one).
  */
-export async function pageStartGroup(port: number): Promise<{ meta: GroupMeta; results: CaseResult[] } | string> {
-  if (!existsSync(new URL("../.next/BUILD_ID", import.meta.url))) return "page start not measured: no production build (.next/); run `npm run build` first.";
-  const chosen = examples();
-  if (chosen.length === 0) return "page start not measured: public/extensions/ is not built (`npm run build:extensions`).";
+export async function pageGroups(port: number, wanted: { start: boolean; commands: boolean }): Promise<{ groups: PageGroup[]; skipped: string[] }> {
+  if (!existsSync(new URL("../.next/BUILD_ID", import.meta.url))) {
+    return { groups: [], skipped: ["page start and commands from the page not measured: no production build (.next/); run `npm run build` first."] };
+  }
+  const chosen = wanted.start ? examples() : [];
+  const skipped = wanted.start && chosen.length === 0 ? ["page start not measured: public/extensions/ is not built (`npm run build:extensions`)."] : [];
+  if (chosen.length === 0 && !wanted.commands) return { groups: [], skipped };
   const bound = await freePort(port);
   const server = await startServer(bound);
   const browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
-  const results: CaseResult[] = [];
   try {
-    for (const { size: which, name, testId, kb } of chosen) {
-      const cold: number[] = [];
-      const warm: number[] = [];
-      for (let i = 0; i < COLD_SAMPLES; i++) {
-        const { context, page } = await openPage(browser, `http://127.0.0.1:${bound}/`);
-        // The menu is opened before the clock starts: the time is the example's start, not the menu's.
-        await page.getByTestId("example-menu").click();
-        await page.getByTestId(`example-${testId}`).waitFor();
-        await page.waitForTimeout(SETTLE_MS);
-        cold.push(await timeLoad(page, `[data-testid="example-${testId}"]`, name));
-        if (i === 0) {
-          const cache = await page.getByTestId("module-cache").innerText();
-          if (!cache.includes("cache miss")) throw new Error(`a cold load of ${name} was not a cache miss: ${cache}`);
-          for (let j = 0; j < WARM_SAMPLES; j++) {
-            await page.waitForTimeout(SETTLE_MS);
-            warm.push(await timeLoad(page, `[data-testid="load-button"]`, name));
-          }
-          const again = await page.getByTestId("module-cache").innerText();
-          if (!again.includes("memory cache hit")) throw new Error(`a warm load of ${name} was not a memory cache hit: ${again}`);
-        }
-        await context.close();
-      }
-      const size = `${kb.toFixed(1)} KB`;
-      results.push(summarize(`${which} (${name}): ${goalRows.startCold}`, "baseline", cold, `${size}; fresh context: fetch, hash, validate, instrument, compile, IndexedDB`));
-      const warmRow = summarize(`${which} (${name}): ${goalRows.startWarm}`, "ours", warm, `${size}; same page: the memory cache's compiled module`);
-      const coldRow = results[results.length - 1];
-      if (coldRow) warmRow.ratio = warmRow.p50PerOp / coldRow.p50PerOp;
-      results.push(warmRow);
+    const groups: PageGroup[] = [];
+    if (chosen.length > 0) groups.push(await pageStart(browser, `http://127.0.0.1:${bound}/`, chosen));
+    if (wanted.commands) {
+      const { context, page } = await openPage(browser, `http://127.0.0.1:${bound}/`);
+      groups.push(await commandsFromPage(page));
+      await context.close();
     }
+    return { groups, skipped };
   } finally {
     await browser.close();
     stopServer(server);
+  }
+}
+
+/** Cold and warm starts of each of `chosen` from the page at `origin`. */
+async function pageStart(browser: Browser, origin: string, chosen: Example[]): Promise<PageGroup> {
+  const results: CaseResult[] = [];
+  for (const { size: which, name, testId, kb } of chosen) {
+    const cold: number[] = [];
+    const warm: number[] = [];
+    for (let i = 0; i < COLD_SAMPLES; i++) {
+      const { context, page } = await openPage(browser, origin);
+      // The menu is opened before the clock starts: the time is the example's start, not the menu's.
+      await page.getByTestId("example-menu").click();
+      await page.getByTestId(`example-${testId}`).waitFor();
+      await page.waitForTimeout(SETTLE_MS);
+      cold.push(await timeLoad(page, `[data-testid="example-${testId}"]`, name));
+      if (i === 0) {
+        const cache = await page.getByTestId("module-cache").innerText();
+        if (!cache.includes("cache miss")) throw new Error(`a cold load of ${name} was not a cache miss: ${cache}`);
+        for (let j = 0; j < WARM_SAMPLES; j++) {
+          await page.waitForTimeout(SETTLE_MS);
+          warm.push(await timeLoad(page, `[data-testid="load-button"]`, name));
+        }
+        const again = await page.getByTestId("module-cache").innerText();
+        if (!again.includes("memory cache hit")) throw new Error(`a warm load of ${name} was not a memory cache hit: ${again}`);
+      }
+      await context.close();
+    }
+    const size = `${kb.toFixed(1)} KB`;
+    results.push(summarize(`${which} (${name}): ${goalRows.startCold}`, "baseline", cold, `${size}; fresh context: fetch, hash, validate, instrument, compile, IndexedDB`));
+    const warmRow = summarize(`${which} (${name}): ${goalRows.startWarm}`, "ours", warm, `${size}; same page: the memory cache's compiled module`);
+    const coldRow = results[results.length - 1];
+    if (coldRow) warmRow.ratio = warmRow.p50PerOp / coldRow.p50PerOp;
+    results.push(warmRow);
   }
   const meta: GroupMeta = {
     id: "page-start",

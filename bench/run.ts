@@ -26,7 +26,7 @@ import { computeGuestWat, hostGuestWat, wasiGuestWat } from "./guests";
 import { hostCallGroups } from "./host-calls";
 import { machine } from "./machine";
 import { consumed, runGroup, type Group } from "./measure";
-import { pageStartGroup } from "./page-start";
+import { pageGroups } from "./page-start";
 import { nodeWasi } from "./peers-node";
 import { formatGroup, groupJson } from "./report";
 import { sandboxGroups } from "./sandbox";
@@ -139,14 +139,16 @@ async function main(): Promise<void> {
     chromium = { ...run, json: run.groups.map(({ meta, results }) => groupJson(meta, results)) };
   }
 
-  if (process.env.BENCH_CHROMIUM !== "0" && wanted("page-start", filters)) {
-    const page = await pageStartGroup(benchPort());
-    if (typeof page === "string") {
-      node.skipped.push(page);
-      console.log(`## skipped\n\n  * ${page}\n`);
-    } else {
-      console.log(`${formatGroup(page.meta, page.results)}\n`);
-      chromium?.json.push(groupJson(page.meta, page.results));
+  const fromPage = { start: wanted("page-start", filters), commands: wanted("commands", filters) };
+  if (process.env.BENCH_CHROMIUM !== "0" && (fromPage.start || fromPage.commands)) {
+    const { groups, skipped } = await pageGroups(benchPort(), fromPage);
+    for (const reason of skipped) {
+      node.skipped.push(reason);
+      console.log(`## skipped\n\n  * ${reason}\n`);
+    }
+    for (const { meta, results } of groups) {
+      console.log(`${formatGroup(meta, results)}\n`);
+      chromium?.json.push(groupJson(meta, results));
     }
   }
 

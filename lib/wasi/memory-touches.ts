@@ -91,7 +91,13 @@ function stringTable(names: [string, string], entries: readonly Uint8Array[] | u
   return onSuccess(errno, [written(names[0], array, entries.length * 4), written(names[1], buf, size)]);
 }
 
-/** The witx layouts above, per function; a function not here is not described. */
+/** A function whose parameters hold no pointer: it touches no guest memory. */
+const none: WasiTouches = () => [];
+
+/**
+ * The witx layouts above, per function; a function not here is not described (`proc_exit`,
+ * which does not return, and the `sock_*` calls that take buffers, stubs here).
+ */
 export const WASI_TOUCHES: Readonly<Record<string, WasiTouches>> = {
   fd_write: ([, iovs = 0, count = 0, nwritten = 0], errno, m) => gatherWrite(iovs, count, nwritten, errno, m),
   fd_pwrite: ([, iovs = 0, count = 0, , nwritten = 0], errno, m) => gatherWrite(iovs, count, nwritten, errno, m),
@@ -124,6 +130,19 @@ export const WASI_TOUCHES: Readonly<Record<string, WasiTouches>> = {
     read("path", path, len),
     ...onSuccess(errno, [written("buf", buf, u32(m, bufused)), written("bufused", bufused, 4)]),
   ],
+  fd_advise: none,
+  fd_allocate: none,
+  fd_close: none,
+  fd_datasync: none,
+  fd_fdstat_set_flags: none,
+  fd_fdstat_set_rights: none,
+  fd_filestat_set_size: none,
+  fd_filestat_set_times: none,
+  fd_renumber: none,
+  fd_sync: none,
+  proc_raise: none,
+  sched_yield: none,
+  sock_shutdown: none,
   poll_oneoff: ([subs = 0, events = 0, count = 0, nevents = 0], errno, m) => [
     read("subscriptions", subs, count * Layout.SUBSCRIPTION_SIZE),
     ...onSuccess(errno, [written("events", events, u32(m, nevents) * Layout.EVENT_SIZE), written("nevents", nevents, 4)]),

@@ -450,6 +450,7 @@ export function Workbench() {
             <TabPanel shown={state.sideTab === "files"}>
               <FileTreeEditor files={state.tree} onChange={(tree) => dispatch({ type: "set-tree", tree })} />
             </TabPanel>
+            {/* Not an Activity: hiding would end its effects (the WAT worker, the size builds), and showing start them again. */}
             <div hidden={state.sideTab !== "inspector"}>
               {module && loaded && inspectorOpened ? (
                 <InspectorPanel
@@ -490,7 +491,7 @@ export function Workbench() {
 /**
  * One tab's panel. A hidden panel keeps its state and DOM (display: none) and re-renders at a
  * lower priority than the visible content (React's Activity): a load or a call renders the
- * tab on show first, not all eight (the audit explorer, the timeline and the profile
+ * tab on show first, not every tab (the audit explorer, the timeline and the profile
  * re-read every run), and the others follow when the thread is idle.
  */
 function TabPanel({ shown, children }: { shown: boolean; children: ReactNode }) {
