@@ -170,8 +170,9 @@ function withComparisons(group: Group, results: CaseResult[]): CaseResult[] {
     const against = byName.get(compareName);
     return {
       ...r,
-      ...(against ? { ratio: r.perOp / against.perOp } : {}),
-      ...(baseline ? { aboveBaseline: r.perOp - baseline.perOp } : {}),
+      // Medians, as the goals read them (goals.ts): a burst of another process moves a mean.
+      ...(against ? { ratio: r.p50PerOp / against.p50PerOp } : {}),
+      ...(baseline ? { aboveBaseline: r.p50PerOp - baseline.p50PerOp } : {}),
     };
   });
 }
