@@ -1,19 +1,24 @@
 /**
- * Builds through the route: POST /api/build's handler (`app/api/build/route.ts`, called
- * in-process with a Request as Next calls it) over the real compilers in the real sandbox,
- * a cold build (a source the build cache has never seen) against a cached one (the same
- * source again), for a small Rust and a small C example. Node only (builds run on the
- * server). The issue gives no goal for builds: the group prints the figure.
+ * Builds through the route: POST /api/build's handler (`builderRoute` of
+ * `lib/build/service.ts`, as `app/api/build/route.ts` makes it, called in-process with a
+ * Request as Next calls it) over the real compilers in the real sandbox, a cold build (a
+ * source the build cache has never seen) against a cached one (the same source again), for
+ * a small Rust and a small C example. Node only (builds run on the server). The issue gives
+ * no goal for builds: the group prints the figure.
  *
- * The route's builder caches under `PLAYGROUND_DATA_DIR`, read when it is first used; the
- * group points it at a fresh temporary folder and removes that folder afterwards, so the
- * bench neither reads nor fills the developer's own cache.
+ * The handler is given a builder of its own whose cache is a fresh temporary folder,
+ * removed afterwards, so the bench neither reads nor fills the developer's own cache.
  */
 
 import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
+import { Builder } from "../lib/build/builder";
+import { parseBuildBody } from "../lib/build/request";
+import { builderRoute } from "../lib/build/service";
 import type { BuildResponse } from "../lib/build/types";
+import { openStore } from "../lib/share/store/open";
+import { cacheView } from "../lib/share/store/types";
 import { CLANG, RUSTC } from "../lib/build/toolchains";
 import { check, summarize, type CaseResult } from "./measure";
 import type { GroupMeta } from "./report";
@@ -59,11 +64,10 @@ export async function buildGroup(): Promise<{ meta: GroupMeta; results: CaseResu
   if (!existsSync("/usr/bin/bwrap")) return "builds not measured: bubblewrap (/usr/bin/bwrap) is not installed.";
 
   const data = mkdtempSync(path.join(tmpdir(), "ep-bench-builds-"));
-  const before = process.env.PLAYGROUND_DATA_DIR;
-  process.env.PLAYGROUND_DATA_DIR = data;
+  const builder = new Builder({ store: cacheView(openStore({ kind: "filesystem", dir: data }), "builds") });
+  const route: Route = builderRoute(parseBuildBody, (b, job, signal) => b.build(job, signal), () => builder);
   const results: CaseResult[] = [];
   try {
-    const route: Route = (await import("../app/api/build/route")).POST;
     for (const example of EXAMPLES) {
       const source = readFileSync(path.join(root, example.file), "utf8");
       // Untimed: the first build of a language reads the toolchain from disk into the page
@@ -86,8 +90,6 @@ export async function buildGroup(): Promise<{ meta: GroupMeta; results: CaseResu
       results.push(coldRow, cachedRow);
     }
   } finally {
-    if (before === undefined) delete process.env.PLAYGROUND_DATA_DIR;
-    else process.env.PLAYGROUND_DATA_DIR = before;
     rmSync(data, { recursive: true, force: true });
   }
   const meta: GroupMeta = {
@@ -100,7 +102,7 @@ export async function buildGroup(): Promise<{ meta: GroupMeta; results: CaseResu
     timeMs: 0,
     notes: [
       `Cold: ${SAMPLES.cold} builds, each of a source never built (the example plus a nonce comment); cached: ${SAMPLES.cached} builds of one source built once before.`,
-      "Time from the Request to the parsed JSON answer, in-process: the HTTP layer in front is the same for both rows. The build cache is a temporary PLAYGROUND_DATA_DIR, removed afterwards.",
+      "Time from the Request to the parsed JSON answer, in-process: the HTTP layer in front is the same for both rows. The build cache is a temporary folder, removed afterwards.",
       "No goal in issue 14: the speed-up is printed, not judged.",
     ],
   };

@@ -1,10 +1,13 @@
 /**
- * The one {@link Builder} of the server process, shared by the build and format routes (one
- * queue for both), and their answers for its errors. Server only.
+ * The one {@link Builder} of the server process, shared by the build, format and optimize
+ * routes (one queue for all), the handler shape they share, and their answers for its
+ * errors. Server only.
  */
 
 import { Abandoned, QueueFull } from "../commands/concurrency";
 import { Builder } from "./builder";
+import type { BuildLimits } from "./limits";
+import { isRefusal, readBody, type Refusal } from "./request";
 import type { RouteError } from "./types";
 
 let builder: Builder | undefined;
@@ -24,4 +27,31 @@ export function errorResponse(error: unknown, limits: { maxQueued: number }): Re
   const message = error instanceof Error ? error.message : String(error);
   console.error(`build service: ${message}`);
   return Response.json({ error: `the build service failed: ${message}` } satisfies RouteError, { status: 500 });
+}
+
+/**
+ * A `POST` handler over a builder: reads the body within the builder's caps, checks it with
+ * `parse`, runs `run` on the job and answers its result as JSON (200). A refused body answers
+ * the refusal's status (400 a bad field, 413 over a cap, naming it); a thrown error answers
+ * through {@link errorResponse}.
+ * @param builder the builder to use, looked up per request: the process's shared one by
+ *   default; the bench and tests give one of their own (its own cache).
+ */
+export function builderRoute<Job>(
+  parse: (body: Uint8Array, limits: BuildLimits) => Job | Refusal,
+  run: (builder: Builder, job: Job, signal: AbortSignal) => Promise<unknown>,
+  builder: () => Builder = sharedBuilder,
+): (request: Request) => Promise<Response> {
+  return async (request) => {
+    const current = builder();
+    const body = await readBody(request, current.limits);
+    if (isRefusal(body)) return Response.json(body.body, { status: body.status });
+    const job = parse(body, current.limits);
+    if (isRefusal(job)) return Response.json(job.body, { status: job.status });
+    try {
+      return Response.json(await run(current, job, request.signal));
+    } catch (error) {
+      return errorResponse(error, current.limits);
+    }
+  };
 }

@@ -9,21 +9,10 @@
  * compiler is not installed. Builds over the concurrency cap wait in order, never dropped.
  */
 
-import { isRefusal, parseBuildBody, readBody } from "../../../lib/build/request";
-import { errorResponse, sharedBuilder } from "../../../lib/build/service";
+import { parseBuildBody } from "../../../lib/build/request";
+import { builderRoute } from "../../../lib/build/service";
 
 export const runtime = "nodejs";
 export const dynamic = "force-dynamic";
 
-export async function POST(request: Request): Promise<Response> {
-  const builder = sharedBuilder();
-  const body = await readBody(request, builder.limits);
-  if (isRefusal(body)) return Response.json(body.body, { status: body.status });
-  const job = parseBuildBody(body, builder.limits);
-  if (isRefusal(job)) return Response.json(job.body, { status: job.status });
-  try {
-    return Response.json(await builder.build(job, request.signal));
-  } catch (error) {
-    return errorResponse(error, builder.limits);
-  }
-}
+export const POST = builderRoute(parseBuildBody, (builder, job, signal) => builder.build(job, signal));

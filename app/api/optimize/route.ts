@@ -7,19 +7,10 @@
  */
 
 import { optimizeSize } from "../../../lib/build/optimize";
-import { isRefusal, readBody } from "../../../lib/build/request";
-import { errorResponse, sharedBuilder } from "../../../lib/build/service";
+import { builderRoute } from "../../../lib/build/service";
 
 export const runtime = "nodejs";
 export const dynamic = "force-dynamic";
 
-export async function POST(request: Request): Promise<Response> {
-  const builder = sharedBuilder();
-  const body = await readBody(request, builder.limits);
-  if (isRefusal(body)) return Response.json(body.body, { status: body.status });
-  try {
-    return Response.json(await optimizeSize(builder, body, request.signal));
-  } catch (error) {
-    return errorResponse(error, builder.limits);
-  }
-}
+/** The body is the module itself: `optimizeSize` checks it. */
+export const POST = builderRoute((body) => body, optimizeSize);
