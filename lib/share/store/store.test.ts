@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { readFileSync, readdirSync, mkdtempSync, rmSync, writeFileSync, mkdirSync, existsSync } from "node:fs";
+import { readFileSync, readdirSync, mkdtempSync, rmSync, writeFileSync, mkdirSync, existsSync, utimesSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, before, describe, test } from "node:test";
@@ -12,6 +12,12 @@ import { StoreError, cacheView, defaultStoreLimits, namespaced, type ContentStor
 
 const SMALL: StoreLimits = {
   namespaces: { shares: { maxItemBytes: 100, maxTotalBytes: 550 } },
+  fallback: defaultStoreLimits().fallback,
+};
+
+/** `builds` a cache of 300 bytes (an item may be larger than that, to reach the refusal), `shares` kept as in {@link SMALL}. */
+const CACHE: StoreLimits = {
+  namespaces: { shares: SMALL.namespaces.shares!, builds: { maxItemBytes: 400, maxTotalBytes: 300, evict: true } },
   fallback: defaultStoreLimits().fallback,
 };
 
@@ -39,6 +45,20 @@ interface Backend {
   /** Damages one stored item's bytes behind the store's back. */
   corrupt(namespace: string, key: string): Promise<void>;
 }
+
+/** Which of `keys` the store still holds in `namespace` (a get, so in a cache it marks them used). */
+async function present(store: ContentStore, namespace: string, keys: string[]): Promise<string[]> {
+  const found: string[] = [];
+  for (const key of keys) if ((await store.get(namespace, key)) !== undefined) found.push(key);
+  return found;
+}
+
+test("the default limits make the build cache evicting and keep share links and the rest", () => {
+  const limits = defaultStoreLimits();
+  assert.equal(limits.namespaces.builds?.evict, true);
+  assert.ok(!limits.namespaces.shares?.evict);
+  assert.ok(!limits.fallback.evict);
+});
 
 /** The contract both implementations keep. */
 function contract(backend: Backend) {
@@ -86,6 +106,70 @@ function contract(backend: Backend) {
       assert.ok(outcomes.every((o) => o.status === "fulfilled" || (o.reason as StoreError).kind === "full"));
       assert.equal(await first.totalBytes("shares"), 500);
     });
+
+    test("a cache namespace evicts its least recently used items to make room; a hit or a put of the same bytes refreshes one", async () => {
+      const store = await open(CACHE);
+      for (let i = 0; i < 3; i++) await store.put("builds", `k${i}`, bytes(100, i));
+      assert.deepEqual(await store.get("builds", "k0"), bytes(100, 0));
+      await store.put("builds", "k3", bytes(100, 3));
+      assert.equal(await store.totalBytes("builds"), 300);
+      assert.equal(await store.get("builds", "k1"), undefined);
+      // Used order now: k2 (put), k0 (hit), k3 (put). A put of k2's same bytes makes it the newest.
+      await store.put("builds", "k2", bytes(100, 2));
+      await store.put("builds", "k4", bytes(150, 4));
+      assert.equal(await store.totalBytes("builds"), 250);
+      assert.deepEqual(await present(store, "builds", ["k0", "k1", "k2", "k3", "k4"]), ["k2", "k4"]);
+      assert.deepEqual(await store.get("builds", "k4"), bytes(150, 4));
+      // Replacing an item with larger bytes evicts others, never the item itself.
+      await store.put("builds", "k4", bytes(250, 5));
+      assert.equal(await store.totalBytes("builds"), 250);
+      assert.deepEqual(await present(store, "builds", ["k2", "k4"]), ["k4"]);
+    });
+
+    test("a cache namespace still refuses an item over its per-item cap, and one larger than its whole total, removing nothing", async () => {
+      const store = await open(CACHE);
+      await store.put("builds", "a", bytes(100, 1));
+      await store.put("builds", "b", bytes(200, 2));
+      assert.equal((await refusal("too-large", () => store.put("builds", "huge", bytes(401)))).message, "builds/huge: 401 bytes; an item holds at most 400");
+      assert.match((await refusal("full", () => store.put("builds", "big", bytes(301)))).message, /^builds: storing 301 more bytes would pass the 300-byte total \(300 stored\)$/);
+      assert.equal(await store.totalBytes("builds"), 300);
+      assert.deepEqual(await present(store, "builds", ["a", "b", "big", "huge"]), ["a", "b"]);
+    });
+
+    test("beside a cache, a kept namespace still refuses with full and keeps every item", async () => {
+      const store = await open(CACHE);
+      for (let i = 0; i < 5; i++) await store.put("shares", `s${i}`, bytes(100, i));
+      for (let i = 0; i < 5; i++) await store.put("builds", `b${i}`, bytes(100, i));
+      assert.match((await refusal("full", () => store.put("shares", "s5", bytes(100, 5)))).message, /would pass the 550-byte total \(500 stored\)/);
+      assert.equal(await store.totalBytes("shares"), 500);
+      assert.deepEqual(await present(store, "shares", ["s0", "s1", "s2", "s3", "s4", "s5"]), ["s0", "s1", "s2", "s3", "s4"]);
+      assert.equal(await store.totalBytes("builds"), 300);
+    });
+
+    test(`concurrent puts${backend.multiServer ? " from two app servers" : ""} to a cache namespace all land and keep its total at the cap`, async () => {
+      const first = await open(CACHE);
+      const second = backend.multiServer ? await reopen(CACHE) : first;
+      const keys = Array.from({ length: 10 }, (_, i) => `c${i}`);
+      const outcomes = await Promise.allSettled(keys.map((key, i) => (i % 2 ? first : second).put("builds", key, bytes(100, i))));
+      assert.deepEqual(outcomes.filter((o) => o.status === "rejected"), []);
+      assert.equal(await first.totalBytes("builds"), 300);
+      assert.equal(await second.totalBytes("builds"), 300);
+      assert.equal((await present(first, "builds", keys)).length, 3);
+    });
+
+    if (backend.multiServer) {
+      test("eviction by one app server follows the hits on another", async () => {
+        const first = await open(CACHE);
+        const second = await reopen(CACHE);
+        for (let i = 0; i < 3; i++) await first.put("builds", `k${i}`, bytes(100, i));
+        assert.deepEqual(await second.get("builds", "k0"), bytes(100, 0));
+        await second.put("builds", "k3", bytes(100, 3));
+        assert.equal(await first.get("builds", "k1"), undefined);
+        await first.put("builds", "k4", bytes(100, 4));
+        assert.equal(await second.totalBytes("builds"), 300);
+        assert.deepEqual(await present(second, "builds", ["k0", "k1", "k2", "k3", "k4"]), ["k0", "k3", "k4"]);
+      });
+    }
 
     test("a damaged item is reported, never returned", async () => {
       const store = await open();
@@ -168,6 +252,27 @@ function contract(backend: Backend) {
       assert.ok(existsSync(join(data, "shares", "wh", "whole")));
       assert.equal(readFileSync(join(data, "shares", "wh", "whole")).length, 4 + 32 + 20);
     });
+
+    test("a cache's recency is its files' mtimes: a hit touches the file, and after a restart eviction goes by them", async () => {
+      const data = mkdtempSync(join(root, "recency-"));
+      const file = (key: string) => join(data, "builds", key.slice(0, 2), key);
+      const first = await FilesystemStore.open(data, CACHE);
+      for (const key of ["aa", "bb", "cc"]) await first.put("builds", key, bytes(100));
+      await first.close();
+      // Used an hour, 40 and 20 minutes ago, in that order (not the folder's order).
+      const now = Date.now() / 1000;
+      utimesSync(file("aa"), now - 3600, now - 3600);
+      utimesSync(file("bb"), now - 2400, now - 2400);
+      utimesSync(file("cc"), now - 1200, now - 1200);
+      const second = await FilesystemStore.open(data, CACHE);
+      assert.deepEqual(await second.get("builds", "aa"), bytes(100));
+      await second.close();
+      const third = await FilesystemStore.open(data, CACHE);
+      await third.put("builds", "dd", bytes(100, 2));
+      assert.deepEqual(["aa", "bb", "cc", "dd"].filter((key) => existsSync(file(key))), ["aa", "cc", "dd"]);
+      assert.equal(await third.totalBytes("builds"), 300);
+      await third.close();
+    });
   });
 }
 
@@ -197,5 +302,28 @@ function contract(backend: Backend) {
     corrupt: async (namespace, key) => {
       await admin!.query("UPDATE playground_items SET bytes = set_byte(bytes, 0, get_byte(bytes, 0) # 1) WHERE namespace = $1 AND key = $2", [namespace, key]);
     },
+  });
+
+  describe("postgres store, schema", () => {
+    test("a table made before eviction gets last_used when the store opens, and its rows can be evicted", async () => {
+      const columns = async () =>
+        (await admin!.query<{ column_name: string }>("SELECT column_name FROM information_schema.columns WHERE table_name = 'playground_items' ORDER BY ordinal_position")).rows.map((r) => r.column_name);
+      await admin!.query("TRUNCATE playground_items");
+      await admin!.query("ALTER TABLE playground_items DROP COLUMN last_used");
+      const item = bytes(100);
+      await admin!.query("INSERT INTO playground_items (namespace, key, digest, bytes, size) VALUES ('builds', 'old', sha256($1), $1, 100)", [Buffer.from(item)]);
+      assert.deepEqual(await columns(), ["namespace", "key", "digest", "bytes", "size", "created_at"]);
+      const store = await PostgresStore.open(url(), CACHE);
+      try {
+        assert.deepEqual(await columns(), ["namespace", "key", "digest", "bytes", "size", "created_at", "last_used"]);
+        assert.deepEqual(await store.get("builds", "old"), item);
+        await store.put("builds", "new1", bytes(100, 1));
+        await store.put("builds", "new2", bytes(100, 2));
+        await store.put("builds", "new3", bytes(100, 3));
+        assert.deepEqual(await present(store, "builds", ["old", "new1", "new2", "new3"]), ["new1", "new2", "new3"]);
+      } finally {
+        await store.close();
+      }
+    });
   });
 }

@@ -7,6 +7,10 @@
  *
  * Namespaces keep users apart: `shares` (share links, keyed by the SHA-256 of their
  * bytes), `builds` (the build cache, keyed by the SHA-256 of the build's inputs).
+ * A namespace is either kept or a cache ({@link NamespaceLimits.evict}): a kept one refuses
+ * a put past its total cap (`full`), so a share link, once made, keeps working; a cache
+ * makes room by removing its least recently used items (last `get` hit or `put`), since a
+ * miss only costs a rebuild.
  */
 
 /** Caps of one namespace. */
@@ -15,6 +19,12 @@ export interface NamespaceLimits {
   maxItemBytes: number;
   /** Bytes of all items of the namespace together. */
   maxTotalBytes: number;
+  /**
+   * Whether the namespace is a cache: a put that would pass `maxTotalBytes` first removes the
+   * least recently used items (by their last `get` hit or `put`, oldest first) until the new
+   * item fits. Absent or false: the put is refused with `full` and nothing is ever removed.
+   */
+  evict?: boolean;
 }
 
 /** Caps by namespace, and for namespaces not named. */
@@ -23,13 +33,16 @@ export interface StoreLimits {
   fallback: NamespaceLimits;
 }
 
-/** The default {@link StoreLimits}: shares 2 MiB each and 256 MiB in all; builds 32 MiB each and 2 GiB in all; others 16 MiB and 256 MiB. */
+/**
+ * The default {@link StoreLimits}: shares 2 MiB each and 256 MiB in all, kept; builds 32 MiB
+ * each and 2 GiB in all, a cache (evicting); others 16 MiB and 256 MiB, kept.
+ */
 export function defaultStoreLimits(): StoreLimits {
   const MiB = 1024 * 1024;
   return {
     namespaces: {
       shares: { maxItemBytes: 2 * MiB, maxTotalBytes: 256 * MiB },
-      builds: { maxItemBytes: 32 * MiB, maxTotalBytes: 2048 * MiB },
+      builds: { maxItemBytes: 32 * MiB, maxTotalBytes: 2048 * MiB, evict: true },
     },
     fallback: { maxItemBytes: 16 * MiB, maxTotalBytes: 256 * MiB },
   };
@@ -44,7 +57,7 @@ export function limitsFor(limits: StoreLimits, namespace: string): NamespaceLimi
 export type StoreErrorKind =
   /** The item is larger than its namespace's per-item cap. */
   | "too-large"
-  /** Storing the item would pass its namespace's total cap. */
+  /** Storing the item would pass its kept namespace's total cap (or, in a cache, the item alone passes it). */
   | "full"
   /** The stored bytes no longer match their digest. */
   | "corrupted"
@@ -62,17 +75,29 @@ export class StoreError extends Error {
   }
 }
 
+/**
+ * The `full` refusal of a put: `adding` item bytes to a namespace holding `stored` would pass
+ * its `maxTotalBytes`. One message for both stores.
+ */
+export function fullError(namespace: string, adding: number, cap: NamespaceLimits, stored: number): StoreError {
+  return new StoreError("full", `${namespace}: storing ${adding} more bytes would pass the ${cap.maxTotalBytes}-byte total (${stored} stored)`);
+}
+
 /** Bytes by namespace and key. Implementations are safe to call concurrently. */
 export interface ContentStore {
   /**
-   * The item's bytes, or `undefined` when there is none.
+   * The item's bytes, or `undefined` when there is none. A hit in a cache namespace marks the
+   * item as just used, so eviction takes it last.
    * @throws {StoreError} `corrupted` when the bytes do not match their stored digest; `invalid-key`.
    */
   get(namespace: string, key: string): Promise<Uint8Array | undefined>;
   /**
    * Stores an item durably before resolving (a crash after it resolves loses nothing).
-   * Storing the same bytes again is a no-op; other bytes under an existing key replace them.
-   * @throws {StoreError} `too-large`, `full` or `invalid-key`.
+   * Storing the same bytes again is a no-op (but for marking the item used); other bytes under
+   * an existing key replace them. In a cache namespace, least recently used items are removed
+   * first when the total cap would be passed ({@link NamespaceLimits.evict}).
+   * @throws {StoreError} `too-large`; `full` in a kept namespace past its total, or in a cache
+   *   for an item larger than the whole total; `invalid-key`.
    */
   put(namespace: string, key: string, bytes: Uint8Array): Promise<void>;
   /** Bytes stored in a namespace. */
