@@ -2,7 +2,9 @@
  * The build cache: module bytes and their diagnostics, content-addressed by the SHA-256 of
  * what decides a build (language, kind, source, compiler command line, toolchain version).
  * Server only. A build is a pure function of that key, so an entry never goes stale; a new
- * compiler release changes the version text and so every key.
+ * compiler release changes the version text and so every key. The `builds` namespace is a
+ * cache of the store (`evict` in lib/share/store/types.ts): past its total cap the least
+ * recently used entries make room, so a miss there only costs a rebuild.
  *
  * Entries go through {@link BuildStore}, a two-method byte store: in the server, the
  * `builds` namespace of the app's store (lib/share/store: the filesystem under

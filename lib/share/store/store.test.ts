@@ -120,7 +120,8 @@ function contract(backend: Backend) {
       assert.equal(await store.totalBytes("builds"), 250);
       assert.deepEqual(await present(store, "builds", ["k0", "k1", "k2", "k3", "k4"]), ["k2", "k4"]);
       assert.deepEqual(await store.get("builds", "k4"), bytes(150, 4));
-      // Replacing an item with larger bytes evicts others, never the item itself.
+      // Replacing an item with larger bytes evicts others, never the item itself, even when it is the least recently used.
+      assert.deepEqual(await store.get("builds", "k2"), bytes(100, 2));
       await store.put("builds", "k4", bytes(250, 5));
       assert.equal(await store.totalBytes("builds"), 250);
       assert.deepEqual(await present(store, "builds", ["k2", "k4"]), ["k4"]);
