@@ -125,41 +125,74 @@ export async function runGroup(group: Group, probe?: AllocationProbe): Promise<C
       while (performance.now() < until) consume(c.run() as number);
     }
   }
-  const bench = new Bench({
-    time: group.timeMs,
-    warmupTime: Math.min(150, group.timeMs / 2),
-    iterations: group.minIterations ?? 32,
-    warmupIterations: 8,
-    throws: true,
-  });
-  for (const c of group.cases) {
-    const task = c.async ? async () => consume(await c.run()) : () => consume(c.run() as number);
-    bench.add(c.name, task, {
-      async: c.async === true,
-      ...(c.before ? { beforeEach: () => c.before?.() } : {}),
-      ...(c.after ? { afterEach: () => c.after?.() } : {}),
-    });
-  }
-  await bench.run();
+  const samples = await timeInRounds(group);
   const results: CaseResult[] = [];
   for (const c of group.cases) {
-    const task = bench.getTask(c.name);
-    const result = task?.result;
-    if (!result || !("latency" in result)) throw new Error(`[${group.id}] "${c.name}" produced no statistics`);
+    const pooled = samples.get(c.name);
+    if (!pooled || pooled.length === 0) throw new Error(`[${group.id}] "${c.name}" produced no statistics`);
     const scale = unitPerMs[group.unit] / c.ops;
+    const { mean, p50, rme } = statistics(pooled);
     const allocations = c.probeAllocations && probe ? await probe(c) : undefined;
     results.push({
       name: c.name,
       role: c.role,
-      perOp: result.latency.mean * scale,
-      p50PerOp: result.latency.p50 * scale,
-      rme: result.latency.rme,
-      samples: result.latency.samplesCount,
+      perOp: mean * scale,
+      p50PerOp: p50 * scale,
+      rme,
+      samples: pooled.length,
       ...(allocations ? { allocations } : {}),
       ...(c.detail ? { detail: c.detail() } : {}),
     });
   }
   return withComparisons(group, results);
+}
+
+/**
+ * Rounds a group's time is split into. Each round times every case once, in turn, the order
+ * reversed every other round: a burst of another process, or a machine still busy when the
+ * group starts, then falls on all the rows of the group alike instead of on the rows timed
+ * first, and the goals are ratios of rows of one group.
+ */
+const ROUNDS = 4;
+
+/** Every case of `group` timed in {@link ROUNDS} interleaved rounds: its samples in ms, pooled. */
+async function timeInRounds(group: Group): Promise<Map<string, number[]>> {
+  const pooled = new Map<string, number[]>(group.cases.map((c) => [c.name, []]));
+  for (let round = 0; round < ROUNDS; round++) {
+    const bench = new Bench({
+      time: group.timeMs / ROUNDS,
+      // A full warm-up before the first round; the later ones start from warm code.
+      warmupTime: round === 0 ? Math.min(150, group.timeMs / 2) : 10,
+      iterations: Math.ceil((group.minIterations ?? 32) / ROUNDS),
+      warmupIterations: round === 0 ? 8 : 2,
+      retainSamples: true,
+      throws: true,
+    });
+    for (const c of round % 2 === 0 ? group.cases : [...group.cases].reverse()) {
+      const task = c.async ? async () => consume(await c.run()) : () => consume(c.run() as number);
+      bench.add(c.name, task, {
+        async: c.async === true,
+        ...(c.before ? { beforeEach: () => c.before?.() } : {}),
+        ...(c.after ? { afterEach: () => c.after?.() } : {}),
+      });
+    }
+    await bench.run();
+    for (const c of group.cases) {
+      const result = bench.getTask(c.name)?.result;
+      if (!result || !("latency" in result)) throw new Error(`[${group.id}] "${c.name}" produced no statistics in round ${round + 1}`);
+      pooled.get(c.name)?.push(...(result.latency.samples ?? []));
+    }
+  }
+  return pooled;
+}
+
+/** Mean, median and relative margin of error (95%, normal approximation, in %) of `samples`. */
+function statistics(samples: number[]): { mean: number; p50: number; rme: number } {
+  const sorted = [...samples].sort((a, b) => a - b);
+  const mean = samples.reduce((a, b) => a + b, 0) / samples.length;
+  const variance = samples.reduce((a, b) => a + (b - mean) ** 2, 0) / Math.max(1, samples.length - 1);
+  const rme = ((1.96 * Math.sqrt(variance / samples.length)) / mean) * 100;
+  return { mean, p50: sorted[Math.floor(sorted.length / 2)] ?? NaN, rme };
 }
 
 function withComparisons(group: Group, results: CaseResult[]): CaseResult[] {
@@ -188,9 +221,6 @@ export function check(condition: boolean, message: string): asserts condition {
  * median and relative margin of error (95%, normal approximation).
  */
 export function summarize(name: string, role: CaseResult["role"], samples: number[], detail: string): CaseResult {
-  const sorted = [...samples].sort((a, b) => a - b);
-  const mean = samples.reduce((a, b) => a + b, 0) / samples.length;
-  const variance = samples.reduce((a, b) => a + (b - mean) ** 2, 0) / Math.max(1, samples.length - 1);
-  const rme = ((1.96 * Math.sqrt(variance / samples.length)) / mean) * 100;
-  return { name, role, perOp: mean, p50PerOp: sorted[Math.floor(sorted.length / 2)] ?? NaN, rme, samples: samples.length, detail };
+  const { mean, p50, rme } = statistics(samples);
+  return { name, role, perOp: mean, p50PerOp: p50, rme, samples: samples.length, detail };
 }

@@ -17,14 +17,22 @@ as_owner() {
   if [ "$(id -u)" -eq 0 ]; then runuser -u postgres -- "$@"; else "$@"; fi
 }
 
+# The first port of 55432-55531 that nothing listens on, from a random one on, wrapping:
+# two servers started at once (two test runs) seldom try the same port first.
 free_port() {
-  local port=${PLAYGROUND_PG_PORT:-}
-  if [ -n "$port" ]; then echo "$port"; return; fi
-  for port in $(seq 55432 55532); do
+  local first=$((RANDOM % 100)) i port
+  for i in $(seq 0 99); do
+    port=$((55432 + (first + i) % 100))
     (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null || { echo "$port"; return; }
   done
-  echo "postgres.sh: no free port in 55432-55532" >&2
+  echo "postgres.sh: no free port in 55432-55531" >&2
   exit 1
+}
+
+# Starts the server of "$dir" on port $1; fails when it does not come up.
+start_server() {
+  as_owner "$bin/pg_ctl" -D "$dir/data" -l "$dir/server.log" -w -t 60 \
+    -o "-p $1 -c listen_addresses=127.0.0.1 -k $dir -c fsync=off -c full_page_writes=off" start >/dev/null
 }
 
 case "${1:-}" in
@@ -33,12 +41,19 @@ case "${1:-}" in
     mkdir -p "$dir"
     [ "$(id -u)" -eq 0 ] && chown postgres: "$dir"
     chmod 700 "$dir"
-    port=$(free_port)
     as_owner "$bin/initdb" -D "$dir/data" -U postgres -A trust -E UTF8 --no-instructions >"$dir/initdb.log" 2>&1 \
       || { cat "$dir/initdb.log" >&2; exit 1; }
-    as_owner "$bin/pg_ctl" -D "$dir/data" -l "$dir/server.log" -w -t 60 \
-      -o "-p $port -c listen_addresses=127.0.0.1 -k $dir -c fsync=off -c full_page_writes=off" start >/dev/null \
-      || { cat "$dir/server.log" >&2; exit 1; }
+    port=${PLAYGROUND_PG_PORT:-$(free_port)}
+    # A port found free can be taken before this server binds it (another run starting one
+    # at the same moment): then another free port, a few times. A given port is not changed.
+    for attempt in 1 2 3 4 5; do
+      start_server "$port" && break
+      if [ "$attempt" -eq 5 ] || [ -n "${PLAYGROUND_PG_PORT:-}" ] || ! grep -qi "could not bind\|already in use\|could not create lock file" "$dir/server.log"; then
+        cat "$dir/server.log" >&2
+        exit 1
+      fi
+      port=$(free_port)
+    done
     echo "$port" >"$dir/port"
     echo "postgresql://postgres@127.0.0.1:$port/postgres"
     ;;
