@@ -1,5 +1,5 @@
 /**
- * Builds through the route: POST /api/build's handler (`builderRoute` of
+ * Builds through the route: POST /api/build's handler (`buildRoute` of
  * `lib/build/service.ts`, as `app/api/build/route.ts` makes it, called in-process with a
  * Request as Next calls it) over the real compilers in the real sandbox, a cold build (a
  * source the build cache has never seen) against a cached one (the same source again), for
@@ -14,8 +14,7 @@ import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { Builder } from "../lib/build/builder";
-import { parseBuildBody } from "../lib/build/request";
-import { builderRoute } from "../lib/build/service";
+import { buildRoute } from "../lib/build/service";
 import type { BuildResponse } from "../lib/build/types";
 import { openStore } from "../lib/share/store/open";
 import { cacheView } from "../lib/share/store/types";
@@ -65,7 +64,7 @@ export async function buildGroup(): Promise<{ meta: GroupMeta; results: CaseResu
 
   const data = mkdtempSync(path.join(tmpdir(), "ep-bench-builds-"));
   const builder = new Builder({ store: cacheView(openStore({ kind: "filesystem", dir: data }), "builds") });
-  const route: Route = builderRoute(parseBuildBody, (b, job, signal) => b.build(job, signal), () => builder);
+  const route: Route = buildRoute(() => builder);
   const results: CaseResult[] = [];
   try {
     for (const example of EXAMPLES) {

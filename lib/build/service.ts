@@ -7,7 +7,7 @@
 import { Abandoned, QueueFull } from "../commands/concurrency";
 import { Builder } from "./builder";
 import type { BuildLimits } from "./limits";
-import { isRefusal, readBody, type Refusal } from "./request";
+import { isRefusal, parseBuildBody, readBody, type Refusal } from "./request";
 import type { RouteError } from "./types";
 
 let builder: Builder | undefined;
@@ -54,4 +54,13 @@ export function builderRoute<Job>(
       return errorResponse(error, current.limits);
     }
   };
+}
+
+/**
+ * `POST /api/build`'s handler: the body checked by `parseBuildBody`, built by `builder`'s
+ * {@link Builder.build}. The route makes it over the shared builder; the bench over one with
+ * its own cache.
+ */
+export function buildRoute(builder: () => Builder = sharedBuilder): (request: Request) => Promise<Response> {
+  return builderRoute(parseBuildBody, (current, job, signal) => current.build(job, signal), builder);
 }

@@ -9,10 +9,9 @@
  * compiler is not installed. Builds over the concurrency cap wait in order, never dropped.
  */
 
-import { parseBuildBody } from "../../../lib/build/request";
-import { builderRoute } from "../../../lib/build/service";
+import { buildRoute } from "../../../lib/build/service";
 
 export const runtime = "nodejs";
 export const dynamic = "force-dynamic";
 
-export const POST = builderRoute(parseBuildBody, (builder, job, signal) => builder.build(job, signal));
+export const POST = buildRoute();
