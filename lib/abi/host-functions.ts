@@ -120,10 +120,11 @@ function auditedLog(ctx: HostContext): HostFunctions["ft_log"] {
     const words = memory.words();
     if (length <= SHORT_COPY_BYTES && (start & 3) === 0 && start + length < words.length * 4) {
       logs.pushAligned(level, memory, words, start, length);
-    } else {
-      if (start + length >= memory.bytes().length || length > SUMMARY_BYTES) return ftLog(ctx, level, ptr, len);
-      logs.pushRange(level, memory, start, length);
+      audit.recordWords(AuditFn.ftLog, words, start, length, level);
+      return;
     }
+    if (start + length >= memory.bytes().length || length > SUMMARY_BYTES) return ftLog(ctx, level, ptr, len);
+    logs.pushRange(level, memory, start, length);
     audit.recordBytes(AuditFn.ftLog, Outcome.ok, Detail.none, memory, start, length, NaN, level);
   };
 }

@@ -64,3 +64,32 @@ test("a ring larger than its first allocation keeps every record across growth a
   for (let i = 0; i < 700; i++) second.record(AuditFn.envGet, Outcome.ok, Detail.none, new TextEncoder().encode(`K${i}`), i);
   assert.deepEqual(second.entries().map((e) => e.argsSummary), Array.from({ length: 700 }, (_, i) => `K${i}`));
 });
+
+test("recordWords keeps an aligned message's bytes, not the rest of its last word, and overwrites a stated record's reason", () => {
+  const memory = new Uint8Array(64);
+  memory.set(new TextEncoder().encode("hello, world!XYZ"), 8);
+  const words = new Int32Array(memory.buffer);
+  const trail = new AuditTrail("ext", 2, () => 5);
+  trail.recordStated(AuditFn.ftCommand, Outcome.denied, "no", undefined, -1);
+  trail.recordWords(AuditFn.ftLog, words, 8, 13, 2);
+  trail.recordWords(AuditFn.ftLog, words, 8, 0, 4);
+  const entries = trail.entries();
+  assert.deepEqual(
+    entries.map((e) => [e.function, e.argsSummary, e.outcome]),
+    [
+      ["ft_log", "level=2 msg=hello, world!", "Ok"],
+      ["ft_log", "level=4 msg=", "Ok"],
+    ],
+  );
+  // The second ft_log took the stated record's slot (0): it shows its own outcome, not "no".
+});
+
+test("recordWords grows the ring past its first allocation like the other records", () => {
+  const memory = new Uint8Array(16);
+  memory.set(new TextEncoder().encode("line"), 4);
+  const words = new Int32Array(memory.buffer);
+  const trail = new AuditTrail("ext", 600);
+  for (let i = 0; i < 700; i++) trail.recordWords(AuditFn.ftLog, words, 4, 4, i % 5);
+  const kept = trail.entries();
+  assert.deepEqual([kept.length, trail.dropped, kept[0]?.seq, kept[599]?.argsSummary], [600, 100, 100, "level=4 msg=line"]);
+});

@@ -161,6 +161,37 @@ export class AuditTrail {
   }
 
   /**
+   * `ft_log`'s record on its fast path: `ok`, `length` bytes (at most `SHORT_COPY_BYTES`, 64)
+   * at the word-aligned offset `start` of guest memory's word view `words` (the caller has
+   * checked `start + length < words.length * 4` in the same call) and one number `a`. The
+   * bytes are copied a word at a time, the last word whole (slots start on words and the
+   * padding is never read). Reads the clock once. Allocates nothing.
+   *
+   * Kept small on purpose, with nothing but {@link claim} to call: V8 inlines the whole
+   * record into the host function, and its cumulative inlining budget then has room for the
+   * log sink's push too, whatever order its optimizing thread meets them in.
+   */
+  recordWords(fn: AuditFunction, words: Int32Array, start: number, length: number, a: number): void {
+    if (!this.enabled) return;
+    const slot = this.claim();
+    this.codes[slot] = fn; // code(fn, Outcome.ok, Detail.none)
+    const numbers = this.numbers;
+    const n = slot * NUMBERS;
+    numbers[n + TIME] = this.now === undefined ? clock.now() : this.now();
+    numbers[n + 1] = a;
+    numbers[n + 2] = NaN;
+    numbers[n + 3] = NaN;
+    numbers[n + 4] = NaN;
+    numbers[n + RESULT] = NaN;
+    numbers[n + LENGTH] = length;
+    const slotWords = this.bytesWords;
+    const to = slot * (SUMMARY_BYTES >> 2);
+    const from = start >>> 2;
+    const count = (length + 3) >> 2;
+    for (let i = 0; i < count; i++) slotWords[to + i] = words[from + i] as number;
+  }
+
+  /**
    * The host functions' record without raw bytes (`ft_return_buffer_read`): the result and
    * two numbers. Reads the clock once. Allocates nothing.
    */
@@ -250,11 +281,17 @@ export class AuditTrail {
    */
   private claim(): number {
     const slot = this.next;
-    if (slot === this.size) this.grow();
+    // Both rare: one test, and the work out of line, keep this small enough to inline anywhere.
+    if (slot === this.size || this.statedCount > 0) this.prepare(slot);
     this.next = slot + 1 === this.capacity ? 0 : slot + 1;
     this.written++;
-    if (this.statedCount > 0) this.unstate(slot);
     return slot;
+  }
+
+  /** {@link claim}'s rare work: grows the arrays at their end, forgets a slot's reason text. */
+  private prepare(slot: number): void {
+    if (slot === this.size) this.grow();
+    if (this.statedCount > 0) this.unstate(slot);
   }
 
   /** Doubles the slots (up to `capacity`), keeping the records: they fill slots 0…written-1. */
