@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
-import { copyBytes, copyToWords, SHORT_COPY_BYTES, utf8Prefix } from "./memory";
+import { copyBytes, copyToWords, copyWords, SHORT_COPY_BYTES, utf8Prefix } from "./memory";
 
 const utf8 = (text: string) => new TextEncoder().encode(text);
 
@@ -44,5 +44,15 @@ test("copyToWords copies exactly n bytes to a word offset, from any offset, and 
         assert.ok(target.subarray(0, to).every((b) => b === 0xee) && target.subarray(end).every((b) => b === 0xee), `${where}: no byte outside the word-rounded range`);
       }
     }
+  }
+});
+
+test("copyWords copies exactly count words, for counts on both sides of its four written-out words", () => {
+  const src = Int32Array.from({ length: 12 }, (_, i) => 100 + i);
+  for (let count = 0; count <= 9; count++) {
+    const dst = new Int32Array(14).fill(-1);
+    copyWords(src, 2, dst, 3, count);
+    const expected = Array.from({ length: 14 }, (_, i) => (i >= 3 && i < 3 + count ? 102 + i - 3 : -1));
+    assert.deepEqual(Array.from(dst), expected, `count ${count}`);
   }
 });

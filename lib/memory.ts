@@ -176,6 +176,28 @@ export function copyBytes(src: Uint8Array, srcView: DataView, from: number, dst:
   for (; i < n; i++) dstView.setUint8(to + i, srcView.getUint8(from + i));
 }
 
+/**
+ * Copies `count` words from `src[from…]` to `dst[to…]` (word indices; the caller has checked
+ * both ranges). The first four are written out rather than looped: most log lines and keys
+ * are a few words long, and in V8 the loop's own compare, branch and bounds checks cost as
+ * much as the copying (a 16-byte line: ~1.4 ns of ~6).
+ */
+export function copyWords(src: Int32Array, from: number, dst: Int32Array, to: number, count: number): void {
+  if (count > 0) {
+    dst[to] = src[from] as number;
+    if (count > 1) {
+      dst[to + 1] = src[from + 1] as number;
+      if (count > 2) {
+        dst[to + 2] = src[from + 2] as number;
+        if (count > 3) {
+          dst[to + 3] = src[from + 3] as number;
+          for (let i = 4; i < count; i++) dst[to + i] = src[from + i] as number;
+        }
+      }
+    }
+  }
+}
+
 /** True when typed arrays store words little-endian (the DataView reads below must match). */
 const NATIVE_LITTLE_ENDIAN = new Uint8Array(new Uint32Array([1]).buffer)[0] === 1;
 
@@ -209,20 +231,7 @@ export function copyToWords(
     return;
   }
   const w = to >> 2;
-  if ((from & 3) === 0) {
-    const f = from >>> 2;
-    const words = (n + 3) >> 2;
-    let i = 0;
-    // Four words per turn: a 16-byte message is one turn of the loop.
-    for (; i + 4 <= words; i += 4) {
-      dstWords[w + i] = srcWords[f + i] as number;
-      dstWords[w + i + 1] = srcWords[f + i + 1] as number;
-      dstWords[w + i + 2] = srcWords[f + i + 2] as number;
-      dstWords[w + i + 3] = srcWords[f + i + 3] as number;
-    }
-    for (; i < words; i++) dstWords[w + i] = srcWords[f + i] as number;
-    return;
-  }
+  if ((from & 3) === 0) return copyWords(srcWords, from >>> 2, dstWords, w, (n + 3) >> 2);
   let i = 0;
   for (; i + 4 <= n; i += 4) dstWords[w + (i >> 2)] = srcView.getInt32(from + i, NATIVE_LITTLE_ENDIAN);
   for (; i < n; i++) dst[to + i] = src[from + i] as number;

@@ -9,7 +9,7 @@
  * `limit` lines; what does not fit is counted.
  */
 
-import { decodeUtf8, utf8Prefix, type GuestMemory } from "../memory";
+import { copyWords, decodeUtf8, utf8Prefix, type GuestMemory } from "../memory";
 
 /** Log levels as the documentation numbers them (`seeds/wasm-extensions.md`). */
 export const LOG_LEVEL_NAMES = ["TRACE", "DEBUG", "INFO", "WARN", "ERROR"] as const;
@@ -118,11 +118,8 @@ export class LogSink {
   pushAligned(level: number, memory: GuestMemory, words: Int32Array, start: number, length: number): void {
     const at = this.used;
     if (this.count >= this.limit || at + length + 3 > this.fastEnd) return this.pushRange(level, memory, start, length);
-    const arena = this.arenaWords;
-    const to = at >> 2;
-    const from = start >>> 2;
     const n = (length + 3) >> 2;
-    for (let i = 0; i < n; i++) arena[to + i] = words[from + i] as number;
+    copyWords(words, start >>> 2, this.arenaWords, at >> 2, n);
     // `append`, knowing the line starts and ends on words.
     this.used = at + (n << 2);
     const i = 3 * this.count++;

@@ -2,9 +2,9 @@
  * The audit trail: one record per host call, as FrankenTerm's `src/audit.rs` keeps it
  * (`elapsed`, `extension_id`, `function`, `args_summary`, `outcome`), in a ring buffer.
  *
- * Host calls are the hot path, so {@link AuditTrail.recordBytes} (and `recordNumbers`,
- * `recordFrom`, `recordAt`) store numbers and a byte copy of the summary's raw material into
- * preallocated typed arrays and allocate nothing. Strings (`level=2 msg=…`, `Denied(…)`) and
+ * Host calls are the hot path, so {@link AuditTrail.recordBytes} (and `recordWords`,
+ * `recordNumbers`, `recordFrom`, `recordAt`) store numbers and a byte copy of the summary's
+ * raw material into preallocated typed arrays and allocate nothing. Strings (`level=2 msg=…`, `Denied(…)`) and
  * elapsed times are made by {@link AuditTrail.entries} when the page displays them.
  *
  * Every record reads the clock once, for itself (unless the caller hands over a reading it
@@ -14,7 +14,7 @@
  * would put a wrong time on a record there.
  */
 
-import { copyBytes, decodeUtf8, utf8Prefix, type GuestMemory } from "../memory";
+import { copyBytes, copyWords, decodeUtf8, utf8Prefix, type GuestMemory } from "../memory";
 import { Detail, formatRecord, type AuditEntry, type AuditFunction, type Outcome } from "./format";
 
 export { AuditFn, Detail, Outcome, type AuditEntry, type AuditFunction } from "./format";
@@ -167,7 +167,7 @@ export class AuditTrail {
    * bytes are copied a word at a time, the last word whole (slots start on words and the
    * padding is never read). Reads the clock once. Allocates nothing.
    *
-   * Kept small on purpose, with nothing but {@link claim} to call: V8 inlines the whole
+   * Kept small on purpose, with nothing but {@link claim} and `copyWords` to call: V8 inlines the whole
    * record into the host function, and its cumulative inlining budget then has room for the
    * log sink's push too, whatever order its optimizing thread meets them in.
    */
@@ -184,11 +184,7 @@ export class AuditTrail {
     numbers[n + 4] = NaN;
     numbers[n + RESULT] = NaN;
     numbers[n + LENGTH] = length;
-    const slotWords = this.bytesWords;
-    const to = slot * (SUMMARY_BYTES >> 2);
-    const from = start >>> 2;
-    const count = (length + 3) >> 2;
-    for (let i = 0; i < count; i++) slotWords[to + i] = words[from + i] as number;
+    copyWords(words, start >>> 2, this.bytesWords, slot * (SUMMARY_BYTES >> 2), (length + 3) >> 2);
   }
 
   /**
