@@ -4,8 +4,9 @@
  *
  * Host calls are the hot path, so {@link AuditTrail.recordBytes} (and `recordWords`,
  * `recordNumbers`, `recordFrom`, `recordAt`) store numbers and a byte copy of the summary's
- * raw material into preallocated typed arrays and allocate nothing. Strings (`level=2 msg=…`, `Denied(…)`) and
- * elapsed times are made by {@link AuditTrail.entries} when the page displays them.
+ * raw material into preallocated typed arrays and allocate nothing. Strings
+ * (`level=2 msg=…`, `Denied(…)`) and elapsed times are made by {@link AuditTrail.entries}
+ * when the page displays them.
  *
  * Every record reads the clock once, for itself (unless the caller hands over a reading it
  * made in the same call, `recordAt`: `clock_time_get` the time it returns, `fd_write` the
@@ -139,10 +140,10 @@ export class AuditTrail {
 
   /**
    * The host functions' record: `length` bytes at `start` of guest memory (the caller has
-   * checked the range against `memory.bytes()` or `memory.words()` in the same call) as raw bytes, the result and one number `a`. Short raw bytes are
-   * copied word by word into the slot (`GuestMemory.copyOut`: slots start on words), where
-   * `set(subarray(…))` would allocate a view per call. Reads the clock once. Allocates
-   * nothing.
+   * checked the range against `memory.bytes()` or `memory.words()` in the same call) as raw
+   * bytes, the result and one number `a`. Short raw bytes are copied word by word into the
+   * slot (`GuestMemory.copyOut`: slots start on words), where `set(subarray(…))` would
+   * allocate a view per call. Reads the clock once. Allocates nothing.
    */
   recordBytes(
     fn: AuditFunction,
@@ -167,9 +168,12 @@ export class AuditTrail {
    * bytes are copied a word at a time, the last word whole (slots start on words and the
    * padding is never read). Reads the clock once. Allocates nothing.
    *
-   * Kept small on purpose, with nothing but {@link claim} and `copyWords` to call: V8 inlines the whole
-   * record into the host function, and its cumulative inlining budget then has room for the
-   * log sink's push too, whatever order its optimizing thread meets them in.
+   * Kept small on purpose, with nothing but {@link claim} and `copyWords` to call: V8 then
+   * inlines the whole record into the host function with room left in its cumulative
+   * inlining budget for the log sink's push, whatever order its optimizing thread meets them
+   * in. Through {@link recordBytes} (`store`, `copyOut`) one of the two stayed a call, which
+   * one depending on compile timing, and Node's audited `ft_log` ran at two speeds ~5 ns
+   * apart from one process to the next.
    */
   recordWords(fn: AuditFunction, words: Int32Array, start: number, length: number, a: number): void {
     if (!this.enabled) return;
